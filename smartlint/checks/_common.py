@@ -1,0 +1,36 @@
+"""Helpers shared by several checks: which filters are combined with `and`, activity windows."""
+
+from __future__ import annotations
+
+from ..activity import date_of_activity, norm, window_days  # noqa: F401 - shared by the checks
+from ..catalog import HEAVY, filter_kind
+from ..model import And, Filter, MatchType, Ref, SmartList
+
+CONTAINS = frozenset({"contains", "not contains"})
+
+
+def and_chain(smart_list: SmartList) -> list[Filter]:
+    """The filters every person must pass, in evaluation order: all of them under ALL, the
+    top-level `and` terms (or the single filter) of advanced logic."""
+    if smart_list.match_type is MatchType.ALL:
+        return list(smart_list.filters)
+    logic = smart_list.logic
+    if smart_list.match_type is MatchType.ADVANCED and logic is not None:
+        if isinstance(logic, Ref):
+            found = smart_list.filter(logic.number)
+            return [found] if found else []
+        if isinstance(logic, And):
+            out = []
+            for item in logic.items:
+                if isinstance(item, Ref):
+                    found = smart_list.filter(item.number)
+                    if found:
+                        out.append(found)
+            return out
+    if smart_list.match_type is MatchType.ANY and len(smart_list.filters) == 1:
+        return list(smart_list.filters)
+    return []
+
+
+def is_heavy(item: Filter) -> bool:
+    return filter_kind(item) in HEAVY

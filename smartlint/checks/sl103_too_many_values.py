@@ -1,0 +1,25 @@
+"""SL103 values.too-many: a condition with many values (contains lists have SL102)."""
+
+from __future__ import annotations
+
+from typing import Any, Iterator, Mapping
+
+from ..model import SmartList
+from . import Problem
+from ._common import CONTAINS, norm
+
+
+def check(smart_list: SmartList, options: Mapping[str, Any]) -> Iterator[Problem]:
+    limit = options["max-values"]
+    for item in smart_list.filters:
+        for condition in item.conditions:
+            if norm(condition.operator) in CONTAINS:
+                continue
+            if len(condition.values) > limit:
+                yield Problem(
+                    f"`{condition.attribute} {condition.operator}` has {len(condition.values)} values (limit {limit}); "
+                    "fewer values run faster: keep these people in a static list or a Boolean field "
+                    "and filter on that",
+                    item,
+                    condition.location,
+                )

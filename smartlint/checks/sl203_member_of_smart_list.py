@@ -1,0 +1,22 @@
+"""SL203 membership.smart-list: Member of Smart List evaluates every referenced list too."""
+
+from __future__ import annotations
+
+from typing import Any, Iterator, Mapping
+
+from ..catalog import filter_kind
+from ..model import SmartList
+from . import Problem
+
+
+def check(smart_list: SmartList, options: Mapping[str, Any]) -> Iterator[Problem]:
+    for item in smart_list.filters:
+        if filter_kind(item) != "smart-list":
+            continue
+        names = [v for c in item.conditions for v in c.values]
+        shown = ", ".join(f'"{n}"' for n in names[:3]) + (" …" if len(names) > 3 else "")
+        yield Problem(
+            f"Member of Smart List {shown}: each referenced smart list is evaluated again every time this one runs; "
+            "copy its filters here with advanced logic, or reference a static list (Member of List) or a segmentation",
+            item,
+        )

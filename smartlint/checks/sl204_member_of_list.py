@@ -1,0 +1,33 @@
+"""SL204 membership.list: Member of List / Program negated or with many lists."""
+
+from __future__ import annotations
+
+from typing import Any, Iterator, Mapping
+
+from ..catalog import operator
+from ..model import SmartList
+from . import Problem
+from ._common import norm
+
+_NAMES = {"member of list", "member of program"}
+
+
+def check(smart_list: SmartList, options: Mapping[str, Any]) -> Iterator[Problem]:
+    limit = options["max-lists"]
+    for item in smart_list.filters:
+        if norm(item.name) not in _NAMES:
+            continue
+        primary = item.primary
+        info = operator(primary.operator) if primary else None
+        if item.negative or (info is not None and info.negative):
+            yield Problem(
+                f"{item.name} is negated: excluding members makes Marketo check everyone else; "
+                "where you can, select the people you want with a positive filter",
+                item,
+            )
+        elif primary is not None and len(primary.values) > limit:
+            yield Problem(
+                f"{item.name} names {len(primary.values)} lists or programs (limit {limit}); "
+                "each one is searched: collect these people in one static list",
+                item,
+            )

@@ -1,0 +1,31 @@
+"""SL301 order.heavy-first: a heavy filter stands before a cheaper one under ALL / `and`."""
+
+from __future__ import annotations
+
+from typing import Any, Iterator, Mapping
+
+from ..cost import filter_cost
+from ..model import MatchType, SmartList
+from . import Problem
+from ._common import and_chain, is_heavy
+
+
+def check(smart_list: SmartList, options: Mapping[str, Any]) -> Iterator[Problem]:
+    chain = and_chain(smart_list)
+    if len(chain) < 2:
+        return
+    ranked = sorted(chain, key=lambda f: (is_heavy(f), filter_cost(f), chain.index(f)))
+    first_heavy = next((f for f in chain if is_heavy(f)), None)
+    if first_heavy is None:
+        return
+    later_cheap = [f for f in chain[chain.index(first_heavy) + 1 :] if not is_heavy(f)]
+    if not later_cheap:
+        return
+    order = ", ".join(str(f.number) for f in ranked)
+    where = "the advanced logic" if smart_list.match_type is MatchType.ADVANCED else "the filters"
+    yield Problem(
+        f"heavy filter {first_heavy.number} ({first_heavy.name}) comes before cheaper filter"
+        f"{'s' if len(later_cheap) > 1 else ''} {', '.join(str(f.number) for f in later_cheap)}; "
+        f"reorder {where} so the cheap, selective filters run first: {order}",
+        first_heavy,
+    )

@@ -1,0 +1,52 @@
+"""SL305 filters.contradiction: filters combined with `and` that no person can pass together."""
+
+from __future__ import annotations
+
+from typing import Any, Iterator, Mapping
+
+from ..catalog import filter_kind
+from ..model import Filter, SmartList
+from . import Problem
+from ._common import and_chain, norm
+
+
+def check(smart_list: SmartList, options: Mapping[str, Any]) -> Iterator[Problem]:
+    by_field: dict[str, list[tuple[Filter, str, frozenset[str]]]] = {}
+    for item in and_chain(smart_list):
+        if filter_kind(item) not in ("attribute", "boolean") or len(item.conditions) != 1 or item.negative:
+            continue
+        condition = item.conditions[0]
+        values = frozenset(v.casefold() for v in condition.values)
+        by_field.setdefault(norm(condition.attribute), []).append((item, norm(condition.operator), values))
+    for uses in by_field.values():
+        if len(uses) < 2:
+            continue
+        found = _contradiction(uses)
+        if found:
+            first, second, why = found
+            yield Problem(
+                f"filters {first.number} and {second.number} ({first.name}) cannot both be true: {why}; "
+                "the list can never match anyone: fix the operator or the values, or use ANY / `or`",
+                second,
+            )
+
+
+def _contradiction(uses: list[tuple[Filter, str, frozenset[str]]]):
+    empty = [u for u in uses if u[1] == "is empty"]
+    not_empty = [u for u in uses if u[1] == "is not empty"]
+    positives = [u for u in uses if u[1] == "is" and u[2]]
+    negatives = [u for u in uses if u[1] == "is not" and u[2]]
+    if empty and not_empty:
+        return empty[0][0], not_empty[0][0], "`is empty` and `is not empty`"
+    if empty and positives:
+        return empty[0][0], positives[0][0], "`is empty` and `is` a value"
+    for i, (a, _, a_values) in enumerate(positives):
+        for b, _, b_values in positives[i + 1 :]:
+            if not a_values & b_values:
+                shown = "true and false" if a_values | b_values == {"true", "false"} else "no value in common"
+                return a, b, f"`is` with {shown}"
+    for a, _, a_values in positives:
+        for b, _, b_values in negatives:
+            if a_values <= b_values:
+                return (a, b, "`is` and `is not` on the same values") if a.number < b.number else (b, a, "`is not` and `is` on the same values")
+    return None

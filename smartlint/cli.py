@@ -1,0 +1,219 @@
+"""The `smartlint` command. Each command imports what it needs when it runs, so that start-up
+pays only for the command used."""
+
+from __future__ import annotations
+
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+
+app = typer.Typer(
+    name="smartlint",
+    help="Lint Marketo smart lists for slow filters, and analyse whole exports.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+class LintFormat(str, Enum):
+    text = "text"
+    json = "json"
+
+
+class ListFormat(str, Enum):
+    text = "text"
+    json = "json"
+
+
+class ConvertTo(str, Enum):
+    text = "text"
+    json = "json"
+    yaml = "yaml"
+
+
+class Severity(str, Enum):
+    error = "error"
+    warning = "warning"
+    info = "info"
+
+
+def _usage_error(message: str) -> "typer.Exit":
+    typer.echo(f"smartlint: error: {message}", err=True)
+    return typer.Exit(2)
+
+
+def _selectors(values: Optional[List[str]]) -> tuple[str, ...]:
+    return tuple(v.strip() for value in values or () for v in value.split(",") if v.strip())
+
+
+def _version(value: bool) -> None:
+    if value:
+        from . import __version__
+
+        typer.echo(f"smartlint {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Show the version and exit."),
+) -> None:
+    """smartlint: lint Marketo smart lists the way ruff lints Python."""
+
+
+@app.command()
+def lint(
+    paths: List[Path] = typer.Argument(..., help="Files or folders (*.json, *.yaml, *.yml, *.smartlist)."),
+    format: LintFormat = typer.Option(LintFormat.text, "--format", "--output-format", help="Output format."),
+    select: Optional[List[str]] = typer.Option(None, "--select", help="Rules to check (codes, prefixes, names, groups, ALL); replaces the configured selection."),
+    ignore: Optional[List[str]] = typer.Option(None, "--ignore", help="Rules to skip, added to the configured ones."),
+    extend_select: Optional[List[str]] = typer.Option(None, "--extend-select", help="Rules to check on top of the selection."),
+    fail_on: Optional[Severity] = typer.Option(None, "--fail-on", help="Lowest severity that makes the exit code 1 [default: warning]."),
+    config: Optional[Path] = typer.Option(None, "--config", help="Use this configuration file instead of searching for one."),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", help="Write the report to this file instead of standard output."),
+) -> None:
+    """Lint smart lists. Exit 0: clean; 1: findings; 2: an input or usage error."""
+    from .config import ConfigError, Overrides, resolve
+    from .engine import exit_code, lint_paths
+
+    overrides = Overrides(
+        config_file=str(config) if config else None,
+        select=_selectors(select) or None,
+        ignore=_selectors(ignore),
+        extend_select=_selectors(extend_select),
+        fail_on=fail_on.value if fail_on else None,
+    )
+    try:
+        overrides.validate()
+        run_config = resolve(str(paths[0]), overrides)
+        result = lint_paths([str(p) for p in paths], overrides)
+    except ConfigError as exc:
+        raise _usage_error(str(exc)) from None
+    stream = open(output, "w", encoding="utf-8") if output else None
+    try:
+        if format is LintFormat.json:
+            from .output.json_report import render
+
+            (stream or sys.stdout).write(render(result))
+        else:
+            from .output.text import render as render_text
+
+            render_text(result, stream)
+    finally:
+        if stream:
+            stream.close()
+    raise typer.Exit(exit_code(result, run_config.fail_on))
+
+
+@app.command()
+def convert(
+    path: Path = typer.Argument(..., help="A smart-list file in any form."),
+    to: ConvertTo = typer.Option(..., "--to", help="The form to write."),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", help="Write to this file (never the input file)."),
+) -> None:
+    """Convert smart lists between the JSON, YAML and text forms."""
+    from .sources import load
+    from .sources.dump import to_json, to_text, to_yaml
+
+    document = load(str(path), positions=True)
+    for error in document.errors:
+        typer.echo(f"{error.location} {error.code} {error.message}", err=True)
+    if any(e.code == "SL001" for e in document.errors):
+        raise typer.Exit(2)
+    if output is not None and output.exists() and output.resolve() == path.resolve():
+        raise _usage_error("refusing to overwrite the input file; choose another --output")
+    text = {ConvertTo.text: to_text, ConvertTo.json: to_json, ConvertTo.yaml: to_yaml}[to](document.lists)
+    if output is not None:
+        output.write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+    if document.errors:
+        raise typer.Exit(1)
+
+
+@app.command("rules")
+def rules_command(
+    format: ListFormat = typer.Option(ListFormat.text, "--format", "--output-format", help="Output format."),
+) -> None:
+    """List every rule: code, name, default severity and summary."""
+    from .catalog import rules
+
+    catalog = rules()
+    if format is ListFormat.json:
+        import json
+
+        data = [
+            {"code": m.code, "name": m.name, "severity": m.severity, "groups": list(m.groups), "summary": m.summary, "options": m.options}
+            for m in catalog.values()
+        ]
+        sys.stdout.write(json.dumps(data, indent=2) + "\n")
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table("Code", "Name", "Severity", "Summary", box=None, show_edge=False)
+    for meta in catalog.values():
+        table.add_row(meta.code, meta.name, meta.severity, meta.summary)
+    Console(highlight=False).print(table)
+
+
+@app.command()
+def explain(code: str = typer.Argument(..., help="A rule code (SL102) or name (values.contains-over-limit).")) -> None:
+    """Explain a rule: what it does, why it matters, an example and what to use instead."""
+    from .catalog import rules
+    from .docs import rule_markdown
+
+    for meta in rules().values():
+        if code.upper() == meta.code or code.lower() == meta.name:
+            from rich.console import Console
+            from rich.markdown import Markdown
+
+            Console().print(Markdown(rule_markdown(meta)))
+            return
+    raise _usage_error(f"unknown rule `{code}` (see `smartlint rules`)")
+
+
+@app.command("config")
+def config_command(
+    path: Path = typer.Argument(Path("."), help="Show the configuration that applies to this file or folder."),
+    config: Optional[Path] = typer.Option(None, "--config", help="Use this configuration file instead of searching for one."),
+) -> None:
+    """Print the effective configuration for a path, and where it came from."""
+    import json
+
+    from .config import ConfigError, Overrides, enabled_codes, resolve
+
+    try:
+        effective = resolve(str(path), Overrides(config_file=str(config) if config else None))
+    except ConfigError as exc:
+        raise _usage_error(str(exc)) from None
+    from .catalog import rules
+
+    data = {
+        "source": effective.source or "(defaults: no configuration file found)",
+        "select": list(effective.select),
+        "extend-select": list(effective.extend_select),
+        "ignore": list(effective.ignore),
+        "fail-on": effective.fail_on,
+        "max-file-bytes": effective.max_file_bytes,
+        "per-file-ignores": {p: list(c) for p, c in effective.per_file_ignores},
+        "enabled": sorted(enabled_codes(effective)),
+        "rules": {
+            code: {"severity": effective.severity(code), **effective.options(code)}
+            for code in rules()
+            if rules()[code].options or code in effective.severities
+        },
+    }
+    sys.stdout.write(json.dumps(data, indent=2) + "\n")
+
+
+def main() -> None:
+    try:
+        app()
+    except KeyboardInterrupt:  # pragma: no cover
+        sys.exit(130)

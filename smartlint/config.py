@@ -1,0 +1,264 @@
+"""Configuration: `[tool.smartlint]` in pyproject.toml or `.smartlint.yaml`, the file closest to the
+linted path wins; command-line flags come on top. Rule selection works like ruff's: codes, code
+prefixes (`SL1`), dotted names (`operator.slow`) or their first part (`operator`), groups
+(`performance`) and `ALL`; where `select` and `ignore` both match a rule, the more specific wins."""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+from dataclasses import dataclass, field, replace
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from .catalog import SEVERITIES, RuleMeta, rules
+
+CONFIG_FILES = (".smartlint.yaml", ".smartlint.yml", "pyproject.toml")
+TOP_KEYS = {"select", "ignore", "extend-select", "extend-ignore", "fail-on", "per-file-ignores", "rules", "max-file-bytes"}
+DEFAULT_MAX_FILE_BYTES = 64 * 1024 * 1024
+
+
+class ConfigError(Exception):
+    """A usage error in a configuration file or on the command line (exit code 2)."""
+
+
+@dataclass(frozen=True)
+class Config:
+    select: tuple[str, ...] = ("ALL",)
+    ignore: tuple[str, ...] = ()
+    extend_select: tuple[str, ...] = ()
+    fail_on: str = "warning"
+    per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    rule_options: dict[str, dict[str, Any]] = field(default_factory=dict)  # code -> options
+    severities: dict[str, str] = field(default_factory=dict)  # code -> severity override
+    max_file_bytes: int = DEFAULT_MAX_FILE_BYTES
+    source: str | None = None  # the file it came from
+    root: str = "."  # per-file-ignores globs are relative to this folder
+
+    def options(self, code: str) -> dict[str, Any]:
+        meta = rules()[code]
+        return {**meta.options, **self.rule_options.get(code, {})}
+
+    def severity(self, code: str) -> str:
+        return self.severities.get(code, rules()[code].severity)
+
+
+# ---- selection --------------------------------------------------------------------------------
+
+
+def _specificity(selector: str, meta: RuleMeta) -> int:
+    """How specifically `selector` names the rule; -1 when it does not."""
+    s = selector.strip()
+    if s.upper() == "ALL":
+        return 0
+    if s.upper() == meta.code:
+        return 100
+    if s.upper().startswith("SL") and meta.code.startswith(s.upper()):
+        return len(s)
+    lowered = s.lower()
+    if lowered == meta.name:
+        return 100
+    if "." not in lowered and meta.name.split(".")[0] == lowered:
+        return 50
+    if lowered in meta.groups:
+        return 1
+    return -1
+
+
+def check_selectors(selectors: tuple[str, ...] | list[str], where: str) -> None:
+    for selector in selectors:
+        if not any(_specificity(selector, meta) >= 0 for meta in rules().values()):
+            raise ConfigError(f"{where}: unknown rule selector `{selector}` (see `smartlint rules`)")
+
+
+def matches(selectors: tuple[str, ...] | list[str], code: str) -> bool:
+    meta = rules()[code]
+    return any(_specificity(s, meta) >= 0 for s in selectors)
+
+
+def enabled_codes(config: Config, path: str | None = None) -> frozenset[str]:
+    ignore = list(config.ignore)
+    if path is not None:
+        ignore.extend(per_file_ignored(config, path))
+    out = set()
+    for code, meta in rules().items():
+        chosen = max((_specificity(s, meta) for s in (*config.select, *config.extend_select)), default=-1)
+        dropped = max((_specificity(s, meta) for s in ignore), default=-1)
+        if chosen >= 0 and chosen > dropped:
+            out.add(code)
+    out.add("SL001")  # unreadable input is always reported
+    return frozenset(out)
+
+
+def per_file_ignored(config: Config, path: str) -> list[str]:
+    if not config.per_file_ignores:
+        return []
+    absolute = os.path.abspath(path)
+    relative = os.path.relpath(absolute, config.root).replace(os.sep, "/")
+    out: list[str] = []
+    for pattern, codes in config.per_file_ignores:
+        if fnmatch.fnmatch(relative, pattern) or fnmatch.fnmatch(os.path.basename(path), pattern):
+            out.extend(codes)
+    return out
+
+
+# ---- files ------------------------------------------------------------------------------------
+
+
+def _as_list(value: Any, key: str, where: str) -> tuple[str, ...]:
+    if isinstance(value, str):
+        value = [v for v in value.split(",") if v.strip()]
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ConfigError(f"{where}: `{key}` must be a list of rule selectors")
+    return tuple(v.strip() for v in value)
+
+
+def _rule_code(key: str, where: str) -> str:
+    for code, meta in rules().items():
+        if key.upper() == code or key.lower() == meta.name:
+            return code
+    raise ConfigError(f"{where}: unknown rule `{key}` under `rules` (see `smartlint rules`)")
+
+
+def parse_config(data: Any, where: str, root: str) -> Config:
+    if not isinstance(data, dict):
+        raise ConfigError(f"{where}: the smartlint settings must be a table / mapping")
+    unknown = sorted(set(data) - TOP_KEYS)
+    if unknown:
+        raise ConfigError(f"{where}: unknown key `{unknown[0]}` (known: {', '.join(sorted(TOP_KEYS))})")
+    config = Config(source=where, root=root)
+    if "select" in data:
+        config = replace(config, select=_as_list(data["select"], "select", where))
+    ignore = _as_list(data.get("ignore", []), "ignore", where) + _as_list(data.get("extend-ignore", []), "extend-ignore", where)
+    extend = _as_list(data.get("extend-select", []), "extend-select", where)
+    check_selectors((*config.select, *ignore, *extend), where)
+    config = replace(config, ignore=ignore, extend_select=extend)
+    if "fail-on" in data:
+        if data["fail-on"] not in SEVERITIES:
+            raise ConfigError(f"{where}: `fail-on` must be one of {', '.join(SEVERITIES)}, not {data['fail-on']!r}")
+        config = replace(config, fail_on=data["fail-on"])
+    if "max-file-bytes" in data:
+        value = data["max-file-bytes"]
+        if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+            raise ConfigError(f"{where}: `max-file-bytes` must be a positive whole number")
+        config = replace(config, max_file_bytes=value)
+    pfi = data.get("per-file-ignores", {})
+    if not isinstance(pfi, dict):
+        raise ConfigError(f"{where}: `per-file-ignores` must map glob patterns to rule selectors")
+    entries = []
+    for pattern, selectors in pfi.items():
+        codes = _as_list(selectors, f"per-file-ignores.{pattern}", where)
+        check_selectors(codes, where)
+        entries.append((str(pattern), codes))
+    rule_options: dict[str, dict[str, Any]] = {}
+    severities: dict[str, str] = {}
+    raw_rules = data.get("rules", {})
+    if not isinstance(raw_rules, dict):
+        raise ConfigError(f"{where}: `rules` must map rule codes to their options")
+    for key, options in raw_rules.items():
+        code = _rule_code(str(key), where)
+        if not isinstance(options, dict):
+            raise ConfigError(f"{where}: `rules.{key}` must be a table of options")
+        defaults = rules()[code].options
+        for name, value in options.items():
+            if name == "severity":
+                if value not in SEVERITIES:
+                    raise ConfigError(f"{where}: `rules.{key}.severity` must be one of {', '.join(SEVERITIES)}, not {value!r}")
+                severities[code] = value
+            elif name not in defaults:
+                known = ", ".join(["severity", *defaults]) 
+                raise ConfigError(f"{where}: unknown option `{name}` for {code} (known: {known})")
+            elif type(value) is not type(defaults[name]) or (isinstance(value, int) and value < 0):
+                raise ConfigError(f"{where}: `rules.{key}.{name}` must be a {type(defaults[name]).__name__} like {defaults[name]!r}, not {value!r}")
+            else:
+                rule_options.setdefault(code, {})[name] = value
+    return replace(config, per_file_ignores=tuple(entries), rule_options=rule_options, severities=severities)
+
+
+def load_file(path: Path) -> Config | None:
+    """The settings in one file; None for a pyproject.toml without `[tool.smartlint]`."""
+    where = str(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise ConfigError(f"{where}: cannot read: {exc.strerror or exc}") from None
+    if path.name == "pyproject.toml":
+        try:
+            import tomllib
+        except ImportError:  # Python 3.10
+            import tomli as tomllib  # type: ignore[no-redef]
+        try:
+            data = tomllib.loads(raw.decode("utf-8"))
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            raise ConfigError(f"{where}: invalid TOML: {exc}") from None
+        section = data.get("tool", {}).get("smartlint")
+        if section is None:
+            return None
+        return parse_config(section, where, str(path.parent.resolve()))
+    import yaml
+
+    try:
+        data = yaml.safe_load(raw.decode("utf-8")) or {}
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{where}: invalid YAML: {exc}") from None
+    return parse_config(data, where, str(path.parent.resolve()))
+
+
+@cache
+def config_for_dir(directory: str) -> Config:
+    """The closest configuration at or above `directory` (defaults when there is none)."""
+    current = Path(directory).resolve()
+    while True:
+        for name in CONFIG_FILES:
+            candidate = current / name
+            if candidate.is_file():
+                found = load_file(candidate)
+                if found is not None:
+                    return found
+        if current.parent == current:
+            return Config()
+        current = current.parent
+
+
+def config_for_path(path: str) -> Config:
+    target = Path(path)
+    directory = target if target.is_dir() else target.parent
+    return config_for_dir(str(directory.resolve()) if str(directory) else ".")
+
+
+@dataclass(frozen=True)
+class Overrides:
+    """Command-line settings, applied on top of every configuration file."""
+
+    config_file: str | None = None
+    select: tuple[str, ...] | None = None
+    ignore: tuple[str, ...] = ()
+    extend_select: tuple[str, ...] = ()
+    fail_on: str | None = None
+
+    def apply(self, config: Config) -> Config:
+        if self.select is not None:
+            config = replace(config, select=self.select)
+        if self.ignore:
+            config = replace(config, ignore=config.ignore + self.ignore)
+        if self.extend_select:
+            config = replace(config, extend_select=config.extend_select + self.extend_select)
+        if self.fail_on is not None:
+            config = replace(config, fail_on=self.fail_on)
+        return config
+
+    def validate(self) -> None:
+        check_selectors((*(self.select or ()), *self.ignore, *self.extend_select), "command line")
+        if self.fail_on is not None and self.fail_on not in SEVERITIES:
+            raise ConfigError(f"command line: --fail-on must be one of {', '.join(SEVERITIES)}")
+
+
+def resolve(path: str, overrides: Overrides) -> Config:
+    if overrides.config_file:
+        base = load_file(Path(overrides.config_file))
+        if base is None:
+            raise ConfigError(f"{overrides.config_file}: no [tool.smartlint] section")
+    else:
+        base = config_for_path(path)
+    return overrides.apply(base)

@@ -1,0 +1,146 @@
+"""The rule engine: load each file, run the selected checks on each list, apply suppressions and
+severities, and resolve positions for what will be reported."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass, field, replace
+from typing import Iterable
+
+from .catalog import SEVERITIES, rules
+from .checks import MODULES, Problem, check_for
+from .checks.signature import filter_signature
+from .config import Config, Overrides, enabled_codes, matches, resolve
+from .model import Document, Finding, Form, InputError, Location, SmartList
+from .sources import discover, form_of, load, resolve as resolve_position
+
+SEVERITY_RANK = {name: rank for rank, name in enumerate(reversed(SEVERITIES))}  # info 0 … error 2
+
+
+@dataclass
+class Result:
+    findings: list[Finding] = field(default_factory=list)
+    documents: list[Document] = field(default_factory=list)
+    input_errors: int = 0  # SL001: makes the run exit 2
+
+    @property
+    def lists(self) -> list[tuple[Document, SmartList]]:
+        return [(d, s) for d in self.documents for s in d.lists]
+
+
+def lint_paths(paths: Iterable[str], overrides: Overrides = Overrides()) -> Result:
+    result = Result()
+    for path, explicit in discover(paths):
+        config = resolve(path, overrides)
+        if explicit and not os.path.exists(path):
+            document = Document(path, form_of(path) or Form.JSON)
+            document.errors.append(InputError("no such file or folder", Location(path)))
+        else:
+            document = load(path, max_bytes=config.max_file_bytes)
+        result.documents.append(document)
+        lint_document(document, config, result)
+    result.findings.sort(key=lambda f: (f.location.path, f.location.line, f.location.column, f.code, f.message))
+    return result
+
+
+def lint_document(document: Document, config: Config, result: Result) -> None:
+    enabled = enabled_codes(config, document.path)
+    found: list[Finding] = []
+    for error in document.errors:
+        if error.code == "SL001":
+            result.input_errors += 1
+        if error.code in enabled:
+            found.append(_finding(error.code, config, error.message, error.location, error.list_id, error.list_name, None))
+    checks = [(code, check_for(code), config.options(code)) for code in MODULES if code in enabled]
+    for smart_list in document.lists:
+        found.extend(_lint_list(smart_list, checks, config, enabled))
+    if any(not f.location.line for f in found):
+        found = [_with_position(f, document) for f in found]
+    result.findings.extend(_fingerprinted(found))
+
+
+def _lint_list(smart_list: SmartList, checks, config: Config, enabled: frozenset[str]) -> list[Finding]:
+    raw: list[tuple[str, Problem]] = []
+    for code, check, options in checks:
+        for problem in check(smart_list, options):
+            raw.append((code, problem))
+    used: set[tuple[int, str]] = set()
+    out = []
+    for code, problem in raw:
+        number = problem.filter.number if problem.filter is not None else None
+        suppressed = False
+        for index, suppression in enumerate(smart_list.suppressions):
+            if suppression.filter_number is not None and suppression.filter_number != number:
+                continue
+            for selector in suppression.codes:
+                if _selector_matches(selector, code):
+                    used.add((index, selector))
+                    suppressed = True
+        if suppressed:
+            continue
+        location = problem.location or (problem.filter.location if problem.filter is not None else smart_list.location)
+        out.append(_finding(code, config, problem.message, location, smart_list.id, smart_list.name, number, problem.severity, problem.filter))
+    if "SL005" in enabled:
+        for index, suppression in enumerate(smart_list.suppressions):
+            for selector in suppression.codes:
+                if (index, selector) in used:
+                    continue
+                known = any(_selector_matches(selector, c) for c in rules())
+                if known and not any(_selector_matches(selector, c) for c in enabled):
+                    continue  # names a rule that is not enabled here: it cannot be judged unused
+                why = "it names no rule" if not known else "nothing was found there to suppress"
+                target = f"filter {suppression.filter_number}" if suppression.filter_number else "this list"
+                out.append(
+                    _finding(
+                        "SL005",
+                        config,
+                        f"unused suppression `{selector}` on {target}: {why}; remove it",
+                        suppression.location,
+                        smart_list.id,
+                        smart_list.name,
+                        suppression.filter_number,
+                    )
+                )
+    return out
+
+
+def _selector_matches(selector: str, code: str) -> bool:
+    try:
+        return matches((selector,), code)
+    except KeyError:
+        return False
+
+
+def _finding(code, config: Config, message, location, list_id, list_name, number, severity=None, item=None) -> Finding:
+    meta = rules()[code]
+    chosen = config.severities.get(code) or severity or meta.severity
+    signature = repr(filter_signature(item)) if item is not None else ""
+    key = f"{location.path}|{list_id if list_id is not None else list_name}|{code}|{signature}|{message if item is None else ''}"
+    return Finding(code, meta.name, chosen, message, location, list_id, list_name, number, key)
+
+
+def _fingerprinted(findings: list[Finding]) -> list[Finding]:
+    """Replace each finding's key with a short hash that does not depend on line numbers; repeated
+    keys get their occurrence number so that every fingerprint is unique."""
+    seen: dict[str, int] = {}
+    out = []
+    for finding in findings:
+        count = seen.get(finding.fingerprint, 0)
+        seen[finding.fingerprint] = count + 1
+        key = finding.fingerprint + (f"#{count}" if count else "")
+        digest = hashlib.sha256(key.replace(os.sep, "/").encode("utf-8")).hexdigest()[:16]
+        out.append(replace(finding, fingerprint=digest))
+    return out
+
+
+def _with_position(finding: Finding, document: Document) -> Finding:
+    location = resolve_position(finding.location, document)
+    return finding if location is finding.location else replace(finding, location=location)
+
+
+def exit_code(result: Result, fail_on: str) -> int:
+    if result.input_errors:
+        return 2
+    threshold = SEVERITY_RANK[fail_on]
+    return 1 if any(SEVERITY_RANK[f.severity] >= threshold for f in result.findings) else 0

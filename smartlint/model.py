@@ -1,0 +1,270 @@
+"""The typed AST every loader produces and every check reads, in Marketo's own words.
+
+Nothing downstream of the loaders looks at raw dicts: a smart list is a :class:`SmartList` of
+:class:`Filter` objects, each holding :class:`Condition` objects, and advanced filter logic is an
+expression tree of :class:`Ref`, :class:`And`, :class:`Or` and :class:`Not`.
+
+Source positions (:class:`Location`) never take part in equality, so a list read from JSON equals
+the same list read from YAML or the text form.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Any, Union
+
+
+class MatchType(str, Enum):
+    """How the filters combine: Marketo's `Use ALL filters`, `Use ANY filters` or advanced logic."""
+
+    ALL = "ALL"
+    ANY = "ANY"
+    ADVANCED = "ADVANCED"
+
+
+class ListKind(str, Enum):
+    SMART_LIST = "smart list"
+    CAMPAIGN = "campaign smart list"
+    PROGRAM = "program smart list"
+
+
+class Form(str, Enum):
+    """The three input forms."""
+
+    JSON = "json"
+    YAML = "yaml"
+    TEXT = "text"
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    """Where something stands: 1-based line and column (0 when unknown) and a JSON pointer."""
+
+    path: str
+    line: int = 0
+    column: int = 0
+    pointer: str = ""
+
+    def __str__(self) -> str:
+        if self.line:
+            return f"{self.path}:{self.line}:{self.column}"
+        return self.path
+
+
+NOWHERE = Location("")
+
+
+@dataclass(frozen=True, slots=True)
+class Condition:
+    """One constraint of a filter: `Web Page: is "Landing Page 01"`."""
+
+    attribute: str
+    operator: str
+    values: tuple[str, ...] = ()
+    attribute_id: int | None = None
+    primary: bool = False
+    error: str | None = None
+    location: Location = field(default=NOWHERE, compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Filter:
+    """A numbered filter (or trigger) of a smart list.
+
+    ``rule_type`` is Marketo's ``ruleType`` (``Activity`` / ``Attribute``) when the export gives it;
+    ``operator`` is the rule-level operator such as ``occurs`` for activity filters.
+    """
+
+    number: int
+    name: str
+    conditions: tuple[Condition, ...] = ()
+    id: int | None = None
+    rule_type: str | None = None
+    rule_type_id: int | None = None
+    operator: str | None = None
+    negative: bool = False
+    location: Location = field(default=NOWHERE, compare=False)
+
+    @property
+    def primary(self) -> Condition | None:
+        for condition in self.conditions:
+            if condition.primary:
+                return condition
+        return self.conditions[0] if self.conditions else None
+
+
+# ---- advanced filter logic -------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Ref:
+    """A filter number in advanced logic."""
+
+    number: int
+    location: Location = field(default=NOWHERE, compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class And:
+    items: tuple["Logic", ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Or:
+    items: tuple["Logic", ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Not:
+    item: "Logic"
+
+
+Logic = Union[Ref, And, Or, Not]
+
+
+def logic_refs(logic: Logic) -> list[Ref]:
+    """Every filter reference in the expression, left to right (iterative: logic may nest deeply)."""
+    out: list[Ref] = []
+    stack: list[Logic] = [logic]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, Ref):
+            out.append(node)
+        elif isinstance(node, Not):
+            stack.append(node.item)
+        else:
+            stack.extend(reversed(node.items))
+    return out
+
+
+def format_logic(logic: Logic) -> str:
+    """Canonical text of a logic expression: `1 and (2 or not 3)`."""
+    if isinstance(logic, Ref):
+        return str(logic.number)
+    if isinstance(logic, Not):
+        inner = format_logic(logic.item)
+        return f"not {inner}" if isinstance(logic.item, (Ref, Not)) else f"not ({inner})"
+    word = " and " if isinstance(logic, And) else " or "
+    parts = []
+    for item in logic.items:
+        text = format_logic(item)
+        parts.append(f"({text})" if isinstance(item, (And, Or)) else text)
+    return word.join(parts)
+
+
+# ---- lists -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Folder:
+    id: int | None = None
+    type: str | None = None
+    name: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Campaign:
+    """What is known of the smart campaign that owns a campaign smart list."""
+
+    id: int | None = None
+    name: str | None = None
+    type: str | None = None  # "batch" | "trigger"
+    is_active: bool | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Program:
+    id: int | None = None
+    name: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Suppression:
+    """`smartlint: disable=SL101,SL203` in a comment (text form) or in the list's description."""
+
+    codes: tuple[str, ...]
+    filter_number: int | None  # None: the whole list
+    location: Location = field(default=NOWHERE, compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class SmartList:
+    """A smart list, a campaign's smart list or a program's smart list."""
+
+    name: str
+    id: int | None = None
+    kind: ListKind = ListKind.SMART_LIST
+    match_type: MatchType = MatchType.ALL
+    logic_text: str | None = None  # as the user wrote it
+    logic: Logic | None = field(default=None, compare=False)  # parsed from logic_text
+    filters: tuple[Filter, ...] = ()
+    triggers: tuple[Filter, ...] = ()
+    description: str | None = None
+    workspace: str | None = None
+    folder: Folder | None = None
+    campaign: Campaign | None = None
+    program: Program | None = None
+    url: str | None = None
+    created_at: str | None = None
+    updated_at: str | None = None
+    suppressions: tuple[Suppression, ...] = field(default=(), compare=False)
+    location: Location = field(default=NOWHERE, compare=False)
+
+    @property
+    def campaign_type(self) -> str | None:
+        if self.campaign and self.campaign.type:
+            return self.campaign.type.lower()
+        if self.kind is ListKind.CAMPAIGN:
+            return "trigger" if self.triggers else "batch"
+        return None
+
+    @property
+    def key(self) -> str:
+        """A stable identity within a file: the id when there is one, else the name."""
+        return str(self.id) if self.id is not None else self.name
+
+    def filter(self, number: int) -> Filter | None:
+        for item in self.filters:
+            if item.number == number:
+                return item
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class InputError:
+    """Bad input: the file cannot be read, parsed or understood as a smart list (SL001),
+    or its advanced filter logic is wrong (SL002)."""
+
+    message: str
+    location: Location
+    code: str = "SL001"
+    list_name: str | None = None
+    list_id: int | None = None
+
+
+@dataclass(slots=True)
+class Document:
+    """What one loader made of one file."""
+
+    path: str
+    form: Form
+    lists: list[SmartList] = field(default_factory=list)
+    errors: list[InputError] = field(default_factory=list)
+    text: str | None = None  # kept to resolve JSON positions lazily
+    positions: Any = field(default=None, repr=False)  # pointer -> (line, column), built on demand
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One reported problem: what the engine makes of a check's problem or an input error."""
+
+    code: str
+    name: str
+    severity: str  # error | warning | info
+    message: str
+    location: Location
+    list_id: int | None = None
+    list_name: str | None = None
+    filter: int | None = None
+    fingerprint: str = ""

@@ -1,0 +1,58 @@
+"""`--format json`: one JSON document (schema_version 1; later versions add fields, never rename)."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from typing import Any
+
+from .. import __version__
+from ..engine import Result
+from ..model import Finding
+
+SCHEMA_VERSION = 1
+
+
+def finding_dict(finding: Finding) -> dict[str, Any]:
+    loc = finding.location
+    return {
+        "code": finding.code,
+        "name": finding.name,
+        "severity": finding.severity,
+        "message": finding.message,
+        "path": loc.path,
+        "line": loc.line or None,
+        "column": loc.column or None,
+        "pointer": loc.pointer,
+        "list_id": finding.list_id,
+        "list_name": finding.list_name,
+        "filter": finding.filter,
+        "fingerprint": finding.fingerprint,
+    }
+
+
+def summary(result: Result) -> dict[str, Any]:
+    return {
+        "files": len(result.documents),
+        "lists": sum(len(d.lists) for d in result.documents),
+        "findings": len(result.findings),
+        "by_severity": dict(sorted(Counter(f.severity for f in result.findings).items())),
+        "by_code": dict(sorted(Counter(f.code for f in result.findings).items())),
+    }
+
+
+def report(result: Result) -> dict[str, Any]:
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "tool": {"name": "smartlint", "version": __version__},
+        "summary": summary(result),
+        "findings": [finding_dict(f) for f in result.findings],
+        "lists": [
+            {"path": d.path, "id": s.id, "name": s.name, "kind": s.kind.value, "filters": len(s.filters)}
+            for d, s in result.lists
+        ],
+    }
+
+
+def render(result: Result) -> str:
+    return json.dumps(report(result), indent=2, ensure_ascii=False) + "\n"

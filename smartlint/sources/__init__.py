@@ -1,0 +1,108 @@
+"""Loaders: one per form, each turning a file into a :class:`~smartlint.model.Document` of smart
+lists and input errors. A loader never raises past this module."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from ..model import Document, Form, InputError, Location
+
+SUFFIXES = {".json": Form.JSON, ".yaml": Form.YAML, ".yml": Form.YAML, ".smartlist": Form.TEXT}
+DEFAULT_MAX_FILE_BYTES = 64 * 1024 * 1024
+
+
+def form_of(path: str | Path) -> Form | None:
+    return SUFFIXES.get(Path(path).suffix.lower())
+
+
+def discover(paths: Iterable[str | Path]) -> Iterator[tuple[str, bool]]:
+    """Files to lint, in a stable order: (path, named_explicitly). Folders are searched for
+    `*.json *.yaml *.yml *.smartlist`; hidden folders are skipped."""
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            found = []
+            for root, dirs, files in os.walk(path):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                for name in files:
+                    if Path(name).suffix.lower() in SUFFIXES:
+                        found.append(os.path.join(root, name))
+            for item in sorted(found):
+                yield item, False
+        else:
+            yield str(raw), True
+
+
+def read_text(path: str, document: Document, max_bytes: int = DEFAULT_MAX_FILE_BYTES) -> str | None:
+    """The file's text as UTF-8 (a BOM is dropped), or None with an SL001 error in `document`."""
+    try:
+        size = os.path.getsize(path)
+        if size > max_bytes:
+            document.errors.append(
+                InputError(f"file is {size:,} bytes, over the limit of {max_bytes:,} (option max-file-bytes)", Location(path))
+            )
+            return None
+        with open(path, "rb") as handle:
+            data = handle.read(max_bytes + 1)
+    except OSError as exc:
+        document.errors.append(InputError(f"cannot read file: {exc.strerror or exc}", Location(path)))
+        return None
+    if len(data) > max_bytes:  # grew while we looked
+        document.errors.append(InputError(f"file is over the limit of {max_bytes:,} bytes (option max-file-bytes)", Location(path)))
+        return None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        document.errors.append(
+            InputError(f"file is not UTF-8: byte 0x{data[exc.start]:02x} cannot be decoded; save it as UTF-8", Location(path, line, column))
+        )
+        return None
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    if not text.strip():
+        document.errors.append(InputError("file is empty: expected a smart list", Location(path, 1, 1)))
+        return None
+    return text
+
+
+def load(path: str, form: Form | None = None, *, positions: bool = False, max_bytes: int = DEFAULT_MAX_FILE_BYTES) -> Document:
+    """Load one file. With `positions`, JSON filters get their line and column at once (otherwise
+    they are resolved later, only for what is reported)."""
+    form = form or form_of(path) or Form.JSON
+    document = Document(path, form)
+    text = read_text(path, document, max_bytes)
+    if text is None:
+        return document
+    try:
+        if form is Form.JSON:
+            from .json_form import load_json
+
+            load_json(text, document, positions)
+        elif form is Form.YAML:
+            from .yaml_form import load_yaml
+
+            load_yaml(text, document)
+        else:
+            from .text_form import load_text
+
+            load_text(text, document)
+    except RecursionError:
+        document.lists.clear()
+        document.errors.append(InputError("the file nests too deeply to be a smart list", Location(path, 1, 1)))
+    return document
+
+
+def resolve(location: Location, document: Document) -> Location:
+    """Fill in line and column for a JSON location known only by its pointer."""
+    if location.line or document.form is not Form.JSON or document.text is None:
+        return location
+    from .json_form import position
+
+    line, column = position(document, location.pointer)
+    if not line:
+        return location
+    return Location(location.path, line, column, location.pointer)

@@ -1,0 +1,231 @@
+"""The model written back out in each form (`smartlint convert`). Loading what these write gives
+the same model again, for everything the model holds."""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any, Iterable
+
+from ..model import Condition, Filter, ListKind, MatchType, SmartList
+from .rest import infer_kind
+
+_BARE_NAME = re.compile(r"[^\s\[#\":][^\n\r\[#\":]*")
+_NUMBERED = re.compile(r"\d+\.")
+_OPERATOR = re.compile(r"(?!(?:true|false)\b)[a-z]+(?: (?!(?:true|false)\b)[a-z]+)*", re.I)
+_BARE_VALUE = re.compile(r"-?\d+(\.\d+)?|(?i:true|false)")
+_WORD = re.compile(r"[A-Za-z_][\w-]*")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029\x85]")
+
+
+# ---- REST structure (JSON and YAML) -----------------------------------------------------------
+
+
+def to_rest(smart_list: SmartList) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    if smart_list.id is not None:
+        out["id"] = smart_list.id
+    out["name"] = smart_list.name
+    for key, value in (
+        ("description", smart_list.description),
+        ("createdAt", smart_list.created_at),
+        ("updatedAt", smart_list.updated_at),
+        ("url", smart_list.url),
+    ):
+        if value is not None:
+            out[key] = value
+    if smart_list.folder is not None:
+        folder = smart_list.folder
+        out["folder"] = _drop_none({"id": folder.id, "type": folder.type, "name": folder.name})
+    if smart_list.workspace is not None:
+        out["workspace"] = smart_list.workspace
+    if smart_list.campaign is not None:
+        c = smart_list.campaign
+        out["campaign"] = _drop_none({"id": c.id, "name": c.name, "type": c.type, "isActive": c.is_active})
+    if smart_list.program is not None:
+        out["program"] = _drop_none({"id": smart_list.program.id, "name": smart_list.program.name})
+    if infer_kind(None, smart_list.campaign, smart_list.program, bool(smart_list.triggers)) is not smart_list.kind:
+        out["kind"] = smart_list.kind.value
+    rules: dict[str, Any] = {"filterMatchType": {MatchType.ALL: "all", MatchType.ANY: "any", MatchType.ADVANCED: "custom"}[smart_list.match_type]}
+    if smart_list.logic_text is not None:
+        rules["filterCustomRuleLogic"] = smart_list.logic_text
+    rules["triggers"] = [_rest_filter(t) for t in smart_list.triggers]
+    rules["filters"] = [_rest_filter(f) for f in smart_list.filters]
+    out["rules"] = rules
+    return out
+
+
+def _drop_none(obj: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in obj.items() if v is not None}
+
+
+def _rest_filter(item: Filter) -> dict[str, Any]:
+    out: dict[str, Any] = _drop_none(
+        {"id": item.id, "name": item.name, "ruleTypeId": item.rule_type_id, "ruleType": item.rule_type, "operator": item.operator}
+    )
+    if item.negative:
+        out["negative"] = True
+    attribute_rule = (item.rule_type or "").lower() == "attribute"
+    out["conditions"] = [_rest_condition(c, attribute_rule) for c in item.conditions]
+    return out
+
+
+def _rest_condition(condition: Condition, attribute_rule: bool) -> dict[str, Any]:
+    prefix = "attribute" if attribute_rule else "activityAttribute"
+    out: dict[str, Any] = {}
+    if condition.attribute_id is not None:
+        out[f"{prefix}Id"] = condition.attribute_id
+    out[f"{prefix}Name"] = condition.attribute
+    out["operator"] = condition.operator
+    out["values"] = list(condition.values)
+    out["isPrimary"] = condition.primary
+    if condition.error is not None:
+        out["isError"] = True
+        if condition.error:
+            out["errorMessage"] = condition.error
+    return out
+
+
+def to_json(lists: Iterable[SmartList]) -> str:
+    return json.dumps([to_rest(s) for s in lists], indent=2, ensure_ascii=False) + "\n"
+
+
+def to_yaml(lists: Iterable[SmartList]) -> str:
+    import yaml
+
+    return yaml.safe_dump([to_rest(s) for s in lists], sort_keys=False, allow_unicode=True, width=100)
+
+
+# ---- text form --------------------------------------------------------------------------------
+
+
+def _quote(value: str) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _name(value: str) -> str:
+    if (
+        _BARE_NAME.fullmatch(value)
+        and value == value.rstrip()
+        and not _NUMBERED.match(value)
+        and not _CONTROL.search(value)
+    ):
+        return value
+    return _quote(value)
+
+
+def _value(value: str) -> str:
+    return value if _BARE_VALUE.fullmatch(value) else _quote(value)
+
+
+def _operator(value: str) -> str:
+    return value if _OPERATOR.fullmatch(value) else _quote(value)
+
+
+def _meta(items: list[str]) -> str:
+    return f" [{', '.join(items)}]" if items else ""
+
+
+def _operation(condition: Condition) -> str:
+    values = ", ".join(_value(v) for v in condition.values)
+    return f"{_operator(condition.operator)} {values}" if values else _operator(condition.operator)
+
+
+def _condition_meta(condition: Condition, first: bool, id_key: str) -> list[str]:
+    items = []
+    if condition.attribute_id is not None:
+        items.append(f"{id_key} {condition.attribute_id}")
+    if condition.primary != first:
+        items.append("primary" if condition.primary else "not primary")
+    if condition.error is not None:
+        items.append(f"error {_quote(condition.error)}" if condition.error else "error")
+    return items
+
+
+def rule_lines(item: Filter) -> list[str]:
+    meta = []
+    if item.id is not None:
+        meta.append(f"id {item.id}")
+    if item.rule_type is not None or item.rule_type_id is not None:
+        words = ["type"]
+        if item.rule_type is not None:
+            words.append(item.rule_type if _WORD.fullmatch(item.rule_type) else _quote(item.rule_type))
+        if item.rule_type_id is not None:
+            words.append(str(item.rule_type_id))
+        meta.append(" ".join(words))
+    if item.operator is not None:
+        meta.append(f"operator {_quote(item.operator)}")
+    if item.negative:
+        meta.append("negative")
+    conditions = list(item.conditions)
+    head = f"{item.number}. {_name(item.name)}"
+    if conditions and conditions[0].attribute == item.name:
+        first = conditions.pop(0)
+        meta.extend(_condition_meta(first, True, "attribute id"))
+        head += f": {_operation(first)}"
+    lines = [head + _meta(meta)]
+    for condition in conditions:
+        first = condition is item.conditions[0]
+        lines.append(f"     {_name(condition.attribute)}: {_operation(condition)}" + _meta(_condition_meta(condition, first, "id")))
+    return lines
+
+
+def to_text(lists: Iterable[SmartList]) -> str:
+    out: list[str] = []
+    for smart_list in lists:
+        if out:
+            out.append("")
+        header = f"{smart_list.kind.value} {_quote(smart_list.name)}"
+        if smart_list.id is not None:
+            header += f" [id {smart_list.id}]"
+        out.append(header)
+        for key, value in (
+            ("description", smart_list.description),
+            ("workspace", smart_list.workspace),
+            ("url", smart_list.url),
+            ("created", smart_list.created_at),
+            ("updated", smart_list.updated_at),
+        ):
+            if value is not None:
+                out.append(f"  {key}: {_quote(value)}")
+        folder = smart_list.folder
+        if folder is not None:
+            parts = []
+            if folder.type is not None and _WORD.fullmatch(folder.type):
+                parts.append(f"{folder.type} {folder.id}" if folder.id is not None else folder.type)
+            elif folder.id is not None:
+                parts.append(f"id {folder.id}")
+            if folder.name is not None:
+                parts.append(f"name {_quote(folder.name)}")
+            if parts:
+                out.append(f"  folder: {', '.join(parts)}")
+        if smart_list.campaign is not None:
+            c = smart_list.campaign
+            parts = [p for p in (c.type, None if c.is_active is None else ("active" if c.is_active else "inactive")) if p]
+            if c.id is not None:
+                parts.append(f"id {c.id}")
+            if c.name is not None:
+                parts.append(f"name {_quote(c.name)}")
+            if parts:
+                out.append(f"  campaign: {', '.join(parts)}")
+        if smart_list.program is not None:
+            p = smart_list.program
+            parts = ([f"id {p.id}"] if p.id is not None else []) + ([f"name {_quote(p.name)}"] if p.name is not None else [])
+            if parts:
+                out.append(f"  program: {', '.join(parts)}")
+        if smart_list.match_type is MatchType.ADVANCED:
+            out.append(f"  use advanced filters: {smart_list.logic_text or ''}")
+        elif smart_list.match_type is MatchType.ANY:
+            out.append("  use ANY filters")
+        else:
+            out.append("  use ALL filters")
+        for title, rules in (("triggers", smart_list.triggers), ("filters", smart_list.filters)):
+            if rules:
+                out.append(f"  {title}:")
+                for rule in rules:
+                    out.extend(f"    {line}" for line in rule_lines(rule))
+    return "\n".join(out) + "\n"
+
+
+def kind_header(kind: ListKind) -> str:
+    return kind.value

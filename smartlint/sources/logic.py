@@ -1,0 +1,86 @@
+"""Advanced filter logic (`1 and (2 or 3)`), parsed by the same Lark grammar in every form."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from lark import Token, Tree
+from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
+
+from ..model import And, Logic, Not, Or, Ref
+from .grammar import parser
+
+MAX_DEPTH = 100  # Marketo's own editor has a small limit; deeper than this is a mistake
+
+
+@dataclass(frozen=True, slots=True)
+class LogicError(Exception):
+    message: str
+    offset: int  # 0-based character offset in the logic text
+
+
+def parse_logic(text: str, filter_count: int) -> Logic:
+    """Parse advanced logic; raise :class:`LogicError` for syntax errors, mixed `and`/`or` without
+    parentheses and numbers that name no filter."""
+    if not text.strip():
+        raise LogicError("advanced filter logic is empty; write it like `1 and (2 or 3)`", 0)
+    depth = max_depth = 0
+    for char in text:  # checked before parsing so that ((((…)))) cannot exhaust the stack
+        if char == "(":
+            depth += 1
+            max_depth = max(max_depth, depth)
+        elif char == ")":
+            depth -= 1
+    if max_depth > MAX_DEPTH:
+        raise LogicError(f"advanced filter logic nests {max_depth} parentheses deep (at most {MAX_DEPTH})", 0)
+    try:
+        tree = parser().parse(text, start="logic")
+    except UnexpectedInput as exc:
+        raise LogicError(_syntax_message(exc, text), _offset(exc, text)) from None
+    return _build(tree.children[0], filter_count)
+
+
+def _offset(exc: UnexpectedInput, text: str) -> int:
+    pos = getattr(exc, "pos_in_stream", None)
+    if isinstance(exc, UnexpectedToken) and exc.token is not None and exc.token.start_pos is not None:
+        pos = exc.token.start_pos
+    if isinstance(exc, UnexpectedEOF) or pos is None:
+        pos = len(text)
+    return pos
+
+
+def _syntax_message(exc: UnexpectedInput, text: str) -> str:
+    if isinstance(exc, UnexpectedCharacters):
+        return f"advanced filter logic: unexpected character {text[exc.pos_in_stream]!r}; use filter numbers, `and`, `or`, `not` and parentheses"
+    if isinstance(exc, UnexpectedEOF) or (isinstance(exc, UnexpectedToken) and exc.token.type == "$END"):
+        return "advanced filter logic ends too early: a filter number or `)` is missing"
+    token = exc.token  # type: ignore[attr-defined]
+    return f"advanced filter logic: unexpected {token.value!r}; expected a filter number, `and`, `or`, `not` or parentheses"
+
+
+def _build(node: Tree | Token, filter_count: int) -> Logic:
+    if isinstance(node, Token):  # FILTER_REF
+        number = int(node.value)
+        if not 1 <= number <= filter_count:
+            raise LogicError(
+                f"advanced filter logic names filter {number}, but the list has "
+                f"{filter_count} filter{'s' if filter_count != 1 else ''}",
+                node.start_pos or 0,
+            )
+        return Ref(number)
+    if node.data == "negation":
+        return Not(_build(node.children[1], filter_count))
+    # chain: term (OP term)*
+    children = node.children
+    if len(children) == 1:
+        return _build(children[0], filter_count)
+    ops = {c.value.lower() for c in children[1::2]}
+    if len(ops) > 1:
+        second = next(c for c in children[1::2] if c.value.lower() != children[1].value.lower())
+        raise LogicError(
+            "advanced filter logic mixes `and` and `or` without parentheses; "
+            "group them, e.g. `1 and (2 or 3)`",
+            second.start_pos or 0,
+        )
+    items = tuple(_build(c, filter_count) for c in children[0::2])
+    return And(items) if ops == {"and"} else Or(items)

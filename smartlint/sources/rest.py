@@ -1,0 +1,358 @@
+"""Marketo REST Asset API structure (from JSON or YAML) → the model.
+
+Accepts both published schema versions: `filterMatchType` All/Any/Advanced or all/any/custom,
+logic in `filterCustomRuleLogic` (or `customRuleLogic`), triggers as strings or filter objects,
+conditions keyed `activityAttributeId/Name` or `attributeId/Name`, `isError`/`errorMessage`.
+
+Two keys are smartlint's own, written by `smartlint pull` and `convert` so that a campaign's or a
+program's smart list keeps what it belongs to: `campaign` ({id, name, type, isActive}) and
+`program` ({id, name}).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Callable
+
+from ..model import (
+    Campaign,
+    Condition,
+    Document,
+    Filter,
+    Folder,
+    InputError,
+    ListKind,
+    Location,
+    MatchType,
+    Program,
+    SmartList,
+    Suppression,
+)
+from .logic import LogicError, parse_logic
+
+Locate = Callable[[str], tuple[int, int]]
+
+_MATCH = {"all": MatchType.ALL, "any": MatchType.ANY, "advanced": MatchType.ADVANCED, "custom": MatchType.ADVANCED}
+DISABLE_RE = re.compile(r"smartlint:\s*disable\s*=\s*([A-Za-z0-9_.\-]+(?:\s*,\s*[A-Za-z0-9_.\-]+)*)")
+
+
+class ShapeError(Exception):
+    """The data is not a smart list in the shape the REST API gives."""
+
+    def __init__(self, message: str, pointer: str) -> None:
+        super().__init__(message)
+        self.message = message
+        self.pointer = pointer
+
+
+def _escape(key: str) -> str:
+    return key.replace("~", "~0").replace("/", "~1")
+
+
+def load_rest(data: Any, document: Document, locate: Locate) -> None:
+    """Add the smart lists found in `data` (envelope, bare object or array) to `document`."""
+    path = document.path
+
+    def error(message: str, pointer: str, code: str = "SL001", **kw: Any) -> None:
+        line, column = locate(pointer)
+        document.errors.append(InputError(message, Location(path, line, column, pointer), code, **kw))
+
+    if isinstance(data, dict) and ("result" in data or "success" in data):
+        if data.get("success") is False:
+            errors = data.get("errors") or []
+            detail = "; ".join(
+                f"{e.get('code', '?')}: {e.get('message', '')}" if isinstance(e, dict) else str(e) for e in errors
+            )
+            error(
+                f"the export holds a failed API response ({detail or 'no error given'}); "
+                "fetch the smart list again",
+                "",
+            )
+            return
+        items = data.get("result")
+        if items is None:
+            error(
+                "the API response has no `result`: it holds no smart list "
+                "(an empty page of a browse call?)",
+                "",
+            )
+            return
+        if not isinstance(items, list):
+            error("`result` must be an array of smart lists", "/result")
+            return
+        base = "/result"
+    elif isinstance(data, list):
+        items, base = data, ""
+    elif isinstance(data, dict):
+        items, base = [data], None
+    else:
+        error(
+            f"expected a smart list object, an array of them or an API response, found {_kind(data)}",
+            "",
+        )
+        return
+
+    for index, item in enumerate(items):
+        pointer = "" if base is None else f"{base}/{index}"
+        try:
+            document.lists.append(_smart_list(item, pointer, path, locate, document))
+        except ShapeError as exc:
+            name = item.get("name") if isinstance(item, dict) else None
+            error(exc.message, exc.pointer, list_name=name if isinstance(name, str) else None)
+
+
+def _kind(value: Any) -> str:
+    if value is None:
+        return "null"
+    return {dict: "an object", list: "an array", str: "a string", bool: "a boolean"}.get(
+        type(value), "a number" if isinstance(value, (int, float)) else type(value).__name__
+    )
+
+
+def _text(obj: dict, key: str, pointer: str, required: bool = False) -> str | None:
+    value = obj.get(key)
+    if value is None:
+        if required:
+            raise ShapeError(f"`{key}` is missing", pointer)
+        return None
+    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+        raise ShapeError(f"`{key}` must be a string, found {_kind(value)}", f"{pointer}/{_escape(key)}")
+    return value if isinstance(value, str) else str(value)
+
+
+def _int(obj: dict, key: str, pointer: str) -> int | None:
+    value = obj.get(key)
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        raise ShapeError(f"`{key}` must be a whole number, found a boolean", f"{pointer}/{_escape(key)}")
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, str) and re.fullmatch(r"-?\d{1,18}", value.strip()):
+        return int(value)
+    raise ShapeError(f"`{key}` must be a whole number, found {value!r}"[:200], f"{pointer}/{_escape(key)}")
+
+
+def _bool(obj: dict, key: str, pointer: str) -> bool | None:
+    value = obj.get(key)
+    if value is None or isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.lower() in ("true", "false"):
+        return value.lower() == "true"
+    raise ShapeError(f"`{key}` must be true or false, found {_kind(value)}", f"{pointer}/{_escape(key)}")
+
+
+def _object(value: Any, what: str, pointer: str) -> dict:
+    if not isinstance(value, dict):
+        raise ShapeError(f"{what} must be an object, found {_kind(value)}", pointer)
+    return value
+
+
+def _array(obj: dict, key: str, pointer: str) -> list:
+    value = obj.get(key)
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise ShapeError(f"`{key}` must be an array, found {_kind(value)}", f"{pointer}/{_escape(key)}")
+    return value
+
+
+def _smart_list(item: Any, pointer: str, path: str, locate: Locate, document: Document) -> SmartList:
+    obj = _object(item, "a smart list", pointer)
+    name = _text(obj, "name", pointer, required=True) or ""
+    list_id = _int(obj, "id", pointer)
+    if "rules" not in obj:
+        raise ShapeError(
+            f"smart list {name!r} has no `rules`: it was exported without its filters; "
+            "fetch it with `smartList/{id}.json?includeRules=true` "
+            "(or `smartCampaign/{id}/smartList.json?includeRules=true`)",
+            pointer,
+        )
+    rules_pointer = f"{pointer}/rules"
+    rules = _object(obj["rules"], "`rules`", rules_pointer)
+
+    raw_match = _text(rules, "filterMatchType", rules_pointer) or "all"
+    match_type = _MATCH.get(raw_match.strip().lower())
+    if match_type is None:
+        raise ShapeError(
+            f"`filterMatchType` {raw_match!r} is not one of all, any, advanced (custom)",
+            f"{rules_pointer}/filterMatchType",
+        )
+    logic_key = "filterCustomRuleLogic" if "filterCustomRuleLogic" in rules else "customRuleLogic"
+    # Marketo ignores the expression unless the list uses advanced logic
+    logic_text = _text(rules, logic_key, rules_pointer) if match_type is MatchType.ADVANCED else None
+    logic_text = (logic_text or "").strip() or None
+
+    filters = tuple(
+        _filter(f, i + 1, f"{rules_pointer}/filters/{i}", path, locate)
+        for i, f in enumerate(_array(rules, "filters", rules_pointer))
+    )
+    triggers = tuple(
+        _filter(t, i + 1, f"{rules_pointer}/triggers/{i}", path, locate)
+        for i, t in enumerate(_array(rules, "triggers", rules_pointer))
+    )
+
+    folder = None
+    if obj.get("folder") is not None:
+        raw = obj["folder"]
+        if isinstance(raw, str):
+            folder = Folder(name=raw)
+        else:
+            fobj = _object(raw, "`folder`", f"{pointer}/folder")
+            folder = Folder(
+                _int(fobj, "id", f"{pointer}/folder"),
+                _text(fobj, "type", f"{pointer}/folder"),
+                _text(fobj, "name", f"{pointer}/folder"),
+            )
+    campaign = program = None
+    if obj.get("campaign") is not None:
+        cptr = f"{pointer}/campaign"
+        cobj = _object(obj["campaign"], "`campaign`", cptr)
+        ctype = _text(cobj, "type", cptr)
+        if ctype is not None:
+            ctype = ctype.strip().lower()
+            if ctype not in ("batch", "trigger"):
+                raise ShapeError(f"campaign `type` must be batch or trigger, found {ctype!r}"[:200], f"{cptr}/type")
+        campaign = Campaign(_int(cobj, "id", cptr), _text(cobj, "name", cptr), ctype, _bool(cobj, "isActive", cptr))
+    if obj.get("program") is not None:
+        pptr = f"{pointer}/program"
+        pobj = _object(obj["program"], "`program`", pptr)
+        program = Program(_int(pobj, "id", pptr), _text(pobj, "name", pptr))
+    explicit = _text(obj, "kind", pointer)
+    if explicit is not None:
+        try:
+            explicit_kind: ListKind | None = ListKind(" ".join(explicit.lower().split()))
+        except ValueError:
+            raise ShapeError(
+                f"`kind` must be one of {', '.join(k.value for k in ListKind)}, found {explicit!r}"[:200], f"{pointer}/kind"
+            ) from None
+    else:
+        explicit_kind = None
+    kind = infer_kind(explicit_kind, campaign, program, bool(triggers))
+    campaign = None if campaign == Campaign() else campaign  # `{}` says "a campaign's", nothing more
+    program = None if program == Program() else program
+    folder = None if folder == Folder() else folder
+
+    description = _text(obj, "description", pointer)
+    line, column = locate(pointer)
+    location = Location(path, line, column, pointer)
+    suppressions = ()
+    if description:
+        codes = tuple(c for m in DISABLE_RE.finditer(description) for c in re.split(r"\s*,\s*", m.group(1)))
+        if codes:
+            suppressions = (Suppression(codes, None, Location(path, line, column, f"{pointer}/description")),)
+
+    smart_list = SmartList(
+        name=name,
+        id=list_id,
+        kind=kind,
+        match_type=match_type,
+        logic_text=logic_text,
+        filters=filters,
+        triggers=triggers,
+        description=description,
+        workspace=_text(obj, "workspace", pointer),
+        folder=folder,
+        campaign=campaign,
+        program=program,
+        url=_text(obj, "url", pointer),
+        created_at=_text(obj, "createdAt", pointer),
+        updated_at=_text(obj, "updatedAt", pointer),
+        suppressions=suppressions,
+        location=location,
+    )
+    logic_pointer = f"{rules_pointer}/{logic_key}"
+    return attach_logic(smart_list, document, lambda offset: Location(path, *locate(logic_pointer), logic_pointer))
+
+
+def infer_kind(explicit: ListKind | None, campaign: Campaign | None, program: Program | None, has_triggers: bool) -> ListKind:
+    """What a list is when its file does not say: a campaign's if it has campaign data or triggers,
+    a program's if it has program data."""
+    if explicit is not None:
+        return explicit
+    if campaign is not None or has_triggers:
+        return ListKind.CAMPAIGN
+    if program is not None:
+        return ListKind.PROGRAM
+    return ListKind.SMART_LIST
+
+
+def attach_logic(smart_list: SmartList, document: Document, where: Callable[[int], Location]) -> SmartList:
+    """Parse the list's advanced logic; a bad expression is an SL002 error and the list keeps no tree."""
+    if smart_list.match_type is not MatchType.ADVANCED:
+        return smart_list
+    try:
+        logic = parse_logic(smart_list.logic_text or "", len(smart_list.filters))
+    except LogicError as exc:
+        document.errors.append(
+            InputError(exc.message, where(exc.offset), "SL002", smart_list.name, smart_list.id)
+        )
+        return smart_list
+    object.__setattr__(smart_list, "logic", logic)  # still being built: nobody else holds it yet
+    return smart_list
+
+
+def _filter(item: Any, number: int, pointer: str, path: str, locate: Locate) -> Filter:
+    line, column = locate(pointer)
+    location = Location(path, line, column, pointer)
+    if isinstance(item, str):  # the older schema gives triggers as their names
+        return Filter(number=number, name=item, location=location)
+    obj = _object(item, "a filter", pointer)
+    name = _text(obj, "name", pointer, required=True) or ""
+    conditions = tuple(
+        _condition(c, f"{pointer}/conditions/{i}", path, locate)
+        for i, c in enumerate(_array(obj, "conditions", pointer))
+    )
+    return Filter(
+        number=number,
+        name=name,
+        conditions=conditions,
+        id=_int(obj, "id", pointer),
+        rule_type=_text(obj, "ruleType", pointer),
+        rule_type_id=_int(obj, "ruleTypeId", pointer),
+        operator=_text(obj, "operator", pointer),
+        negative=bool(_bool(obj, "negative", pointer)),
+        location=location,
+    )
+
+
+def _condition(item: Any, pointer: str, path: str, locate: Locate) -> Condition:
+    obj = _object(item, "a condition", pointer)
+    if "activityAttributeName" in obj or "activityAttributeId" in obj:
+        attribute = _text(obj, "activityAttributeName", pointer)
+        attribute_id = _int(obj, "activityAttributeId", pointer)
+    else:
+        attribute = _text(obj, "attributeName", pointer)
+        attribute_id = _int(obj, "attributeId", pointer)
+    raw_values = obj.get("values")
+    if raw_values is None:
+        values: tuple[str, ...] = ()
+    elif isinstance(raw_values, list):
+        out = []
+        for i, v in enumerate(raw_values):
+            if isinstance(v, bool):
+                out.append("true" if v else "false")
+            elif isinstance(v, (str, int, float)):
+                out.append(v if isinstance(v, str) else str(v))
+            else:
+                raise ShapeError(f"a value must be a string, found {_kind(v)}", f"{pointer}/values/{i}")
+        values = tuple(out)
+    elif isinstance(raw_values, (str, int, float)) and not isinstance(raw_values, bool):
+        values = (str(raw_values),)
+    else:
+        raise ShapeError(f"`values` must be an array of strings, found {_kind(raw_values)}", f"{pointer}/values")
+    line, column = locate(pointer)
+    error_message = _text(obj, "errorMessage", pointer)
+    if error_message is None and _bool(obj, "isError", pointer):
+        error_message = ""
+    return Condition(
+        attribute=attribute or "",
+        operator=_text(obj, "operator", pointer, required=True) or "",
+        values=values,
+        attribute_id=attribute_id,
+        primary=bool(_bool(obj, "isPrimary", pointer)),
+        error=error_message,
+        location=Location(path, line, column, pointer),
+    )

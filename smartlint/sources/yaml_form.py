@@ -1,0 +1,68 @@
+"""The REST structure written as YAML, with positions taken from the YAML nodes."""
+
+from __future__ import annotations
+
+import yaml
+
+from ..model import Document, InputError, Location
+from .rest import load_rest
+
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def load_yaml(text: str, document: Document) -> None:
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            document.errors.append(InputError("YAML file holds no document: expected a smart list", Location(document.path, 1, 1)))
+            return
+        marks = _marks(node, document)
+        if marks is None:
+            return
+        data = loader.construct_document(node)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        problem = exc.problem or exc.context or "invalid YAML"
+        document.errors.append(InputError(f"invalid YAML: {problem}", Location(document.path, line, column)))
+        return
+    except yaml.YAMLError as exc:
+        document.errors.append(InputError(f"invalid YAML: {exc}", Location(document.path, 1, 1)))
+        return
+    finally:
+        loader.dispose()
+    load_rest(data, document, lambda pointer: marks.get(pointer, (0, 0)))
+
+
+def _marks(root: yaml.Node, document: Document) -> dict[str, tuple[int, int]] | None:
+    """pointer -> (line, column) for every mapping entry and sequence item. Each node is visited
+    once, so aliases cannot blow the walk up; a duplicate key is an input error."""
+    marks: dict[str, tuple[int, int]] = {"": (root.start_mark.line + 1, root.start_mark.column + 1)}
+    seen: set[int] = set()
+    stack: list[tuple[yaml.Node, str]] = [(root, "")]
+    while stack:
+        node, pointer = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            keys: set[str] = set()
+            for key_node, value_node in node.value:
+                key = str(key_node.value) if isinstance(key_node, yaml.ScalarNode) else "?"
+                if key in keys and key != "<<":
+                    mark = key_node.start_mark
+                    document.errors.append(
+                        InputError(f"duplicate key `{key}`: YAML keeps only one of them; remove the other", Location(document.path, mark.line + 1, mark.column + 1, pointer))
+                    )
+                    return None
+                keys.add(key)
+                child = f"{pointer}/{key.replace('~', '~0').replace('/', '~1')}"
+                marks[child] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+                stack.append((value_node, child))
+        elif isinstance(node, yaml.SequenceNode):
+            for index, item in enumerate(node.value):
+                child = f"{pointer}/{index}"
+                marks[child] = (item.start_mark.line + 1, item.start_mark.column + 1)
+                stack.append((item, child))
+    return marks
