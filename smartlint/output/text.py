@@ -34,7 +34,7 @@ def render(result: Result, stream: TextIO | None = None) -> None:
         console.print(line)
         item = filters.get((loc.path, finding.list_id, finding.list_name, finding.filter)) if finding.filter else None
         if item is not None:
-            for text in rule_lines(item):
+            for text in rule_lines(item, max_values=8, ids=False):
                 console.print(Text(f"    │ {text}", style="dim"))
     counts = Counter(f.severity for f in result.findings)
     files = len(result.documents)

@@ -126,8 +126,11 @@ def _meta(items: list[str]) -> str:
     return f" [{', '.join(items)}]" if items else ""
 
 
-def _operation(condition: Condition) -> str:
-    values = ", ".join(_value(v) for v in condition.values)
+def _operation(condition: Condition, max_values: int | None = None) -> str:
+    shown = condition.values if max_values is None else condition.values[:max_values]
+    values = ", ".join(_value(v) for v in shown)
+    if len(shown) < len(condition.values):
+        values += f", … ({len(condition.values)} values)"
     return f"{_operator(condition.operator)} {values}" if values else _operator(condition.operator)
 
 
@@ -142,7 +145,9 @@ def _condition_meta(condition: Condition, first: bool, id_key: str) -> list[str]
     return items
 
 
-def rule_lines(item: Filter) -> list[str]:
+def rule_lines(item: Filter, max_values: int | None = None, ids: bool = True) -> list[str]:
+    """The filter in the text form. For display only: `max_values` shortens long value lists and
+    `ids=False` leaves out the bracketed ids and flags."""
     meta = []
     if item.id is not None:
         meta.append(f"id {item.id}")
@@ -162,11 +167,12 @@ def rule_lines(item: Filter) -> list[str]:
     if conditions and conditions[0].attribute == item.name:
         first = conditions.pop(0)
         meta.extend(_condition_meta(first, True, "attribute id"))
-        head += f": {_operation(first)}"
-    lines = [head + _meta(meta)]
+        head += f": {_operation(first, max_values)}"
+    lines = [head + (_meta(meta) if ids else "")]
     for condition in conditions:
         first = condition is item.conditions[0]
-        lines.append(f"     {_name(condition.attribute)}: {_operation(condition)}" + _meta(_condition_meta(condition, first, "id")))
+        cmeta = _meta(_condition_meta(condition, first, "id")) if ids else ""
+        lines.append(f"     {_name(condition.attribute)}: {_operation(condition, max_values)}" + cmeta)
     return lines
 
 

@@ -17,6 +17,18 @@ def _collect_comment(token: Token) -> Token:
     return token
 
 
+def _collect_line_comments(token: Token) -> Token:
+    """Whole-line comments are part of the line-end token; pick them out with their positions."""
+    if "#" in token.value:
+        line = token.line
+        for text in token.value.split("\n")[1:]:
+            line += 1
+            hash_at = text.find("#")
+            if hash_at >= 0:
+                COMMENTS.append(Token("COMMENT", text[hash_at:].rstrip("\r"), line=line, column=hash_at + 1))
+    return token
+
+
 @cache
 def parser() -> Lark:
     path = data_dir("grammar") / "smartlist.lark"
@@ -28,5 +40,5 @@ def parser() -> Lark:
         propagate_positions=False,
         maybe_placeholders=False,
         cache=True,
-        lexer_callbacks={"COMMENT": _collect_comment},
+        lexer_callbacks={"COMMENT": _collect_comment, "_NL": _collect_line_comments},
     )

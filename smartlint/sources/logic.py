@@ -51,11 +51,12 @@ def _offset(exc: UnexpectedInput, text: str) -> int:
 
 def _syntax_message(exc: UnexpectedInput, text: str) -> str:
     if isinstance(exc, UnexpectedCharacters):
-        return f"advanced filter logic: unexpected character {text[exc.pos_in_stream]!r}; use filter numbers, `and`, `or`, `not` and parentheses"
+        return f"advanced filter logic: unexpected {text[exc.pos_in_stream]!r}; use filter numbers, `and`, `or`, `not` and parentheses"
     if isinstance(exc, UnexpectedEOF) or (isinstance(exc, UnexpectedToken) and exc.token.type == "$END"):
         return "advanced filter logic ends too early: a filter number or `)` is missing"
     token = exc.token  # type: ignore[attr-defined]
-    return f"advanced filter logic: unexpected {token.value!r}; expected a filter number, `and`, `or`, `not` or parentheses"
+    word = (token.value.split() or [token.value])[0]
+    return f"advanced filter logic: unexpected {word!r}; expected a filter number, `and`, `or`, `not` or parentheses"
 
 
 def _build(node: Tree | Token, filter_count: int) -> Logic:

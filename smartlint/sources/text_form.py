@@ -199,7 +199,12 @@ def _syntax_message(exc: UnexpectedInput, source: str) -> str:
         what = f"unexpected {char!r}" if char.strip() else "unexpected text"
     elif isinstance(exc, UnexpectedToken):
         token = exc.token
-        what = "unexpected end of file" if token.type == "$END" else f"unexpected {token.value.strip()[:40]!r}"
+        if token.type == "$END":
+            what = "unexpected end of file"
+        elif token.type == "_NL":
+            what = "unexpected end of line"
+        else:
+            what = f"unexpected {token.value.strip()[:40]!r}"
     elif isinstance(exc, UnexpectedEOF):
         what = "unexpected end of file"
     else:  # pragma: no cover
@@ -236,14 +241,14 @@ def _build(raw: list, index: int, document: Document, comments: list[Token]) -> 
     for key, items, token in properties:
         fields.update(_property(key, items, token))
 
-    match_type, logic_text, match_token = MatchType.ALL, None, None
+    match_type, logic_text, match_token, logic_token = MatchType.ALL, None, None, None
     filters: tuple[Filter, ...] = ()
     triggers: tuple[Filter, ...] = ()
     rule_lines: list[tuple[int, int | None]] = []  # (line, filter number or None for triggers)
     for section in sections:
         if section[0] == "match":
-            _, match_type, logic_raw, match_token = section
-            logic_text = (logic_raw.value.strip() or None) if logic_raw is not None else None
+            _, match_type, logic_token, match_token = section
+            logic_text = (logic_token.value.strip() or None) if logic_token is not None else None
         else:
             is_filters = section[0] == "filters"
             group = "filters" if is_filters else "triggers"
@@ -270,15 +275,14 @@ def _build(raw: list, index: int, document: Document, comments: list[Token]) -> 
         location=_loc(document, kind_token, pointer),
         **fields,
     )
+    logic_pointer = f"{pointer}/rules/filterCustomRuleLogic"
+    if logic_token is None:
+        return attach_logic(smart_list, document, lambda offset: _loc(document, match_token, logic_pointer))
+    lead = len(logic_token.value) - len(logic_token.value.lstrip())
     return attach_logic(
         smart_list,
         document,
-        lambda offset: Location(
-            document.path,
-            match_token.line if match_token else 0,
-            (match_token.column + len("use advanced filters: ") + offset) if match_token else 0,
-            f"{pointer}/rules/filterCustomRuleLogic",
-        ),
+        lambda offset: Location(document.path, logic_token.line, logic_token.column + lead + offset, logic_pointer),
     )
 
 
