@@ -87,9 +87,12 @@ def _lint_list(smart_list: SmartList, checks, config: Config, enabled: frozenset
                 if (index, selector) in used:
                     continue
                 known = any(_selector_matches(selector, c) for c in rules())
-                if known and not any(_selector_matches(selector, c) for c in enabled):
-                    continue  # names a rule that is not enabled here: it cannot be judged unused
-                why = "it names no rule" if not known else "nothing was found there to suppress"
+                if not known:
+                    why = "it names no rule"
+                elif not any(_selector_matches(selector, c) for c in enabled):
+                    why = "that rule is not enabled"  # like ruff's RUF100 "non-enabled"
+                else:
+                    why = "nothing was found there to suppress"
                 target = f"filter {suppression.filter_number}" if suppression.filter_number else "this list"
                 out.append(
                     _finding(

@@ -303,10 +303,10 @@ def _property(key: str, items: list, token: Token) -> dict[str, Any]:
                 folder_name = value
             elif [w.lower() for w in words] == ["name"] and isinstance(value, str):
                 folder_name = value
-            elif len(words) == 1 and isinstance(value, int):
-                folder_type, folder_id = words[0], value
             elif [w.lower() for w in words] == ["id"] and isinstance(value, int):
                 folder_id = value
+            elif len(words) == 1 and isinstance(value, int):
+                folder_type, folder_id = words[0], value
             elif len(words) == 1 and value is None:
                 folder_type = words[0]
             else:

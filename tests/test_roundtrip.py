@@ -1,0 +1,106 @@
+"""form → model → other form → model is the identity, for everything the model holds."""
+
+from __future__ import annotations
+
+import string
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from conftest import EXAMPLES
+from smartlint.model import Campaign, Condition, Filter, Folder, Form, ListKind, MatchType, Program, SmartList
+from smartlint.sources import load
+from smartlint.sources.dump import to_json, to_text, to_yaml
+
+WRITERS = {Form.JSON: (to_json, ".json"), Form.YAML: (to_yaml, ".yaml"), Form.TEXT: (to_text, ".smartlist")}
+
+# names as users write them: letters, digits, punctuation Marketo allows, quotes, unicode
+text = st.text(alphabet=string.ascii_letters + string.digits + " .-_/()[]#:,\"'\\é&@\n\t\u00a0\x01", min_size=0, max_size=20)
+name = text.filter(lambda s: s.strip() != "" or s == "")
+operators = st.sampled_from(["is", "is not", "contains", "not contains", "starts with", "is empty", "in past", "between", "greater than", "occurs", "in time frame"])
+ids = st.one_of(st.none(), st.integers(min_value=-1000, max_value=10**9))
+
+
+@st.composite
+def conditions(draw, first: bool):
+    return Condition(
+        attribute=draw(name),
+        operator=draw(operators),
+        values=tuple(draw(st.lists(st.one_of(text, st.sampled_from(["true", "false", "42", "-1.5", "30 days"])), max_size=4))),
+        attribute_id=draw(ids),
+        primary=draw(st.booleans()),
+        error=draw(st.one_of(st.none(), text)),
+    )
+
+
+@st.composite
+def filters(draw, number: int):
+    conds = draw(st.lists(conditions(first=True), max_size=3))
+    filter_name = draw(name)
+    if conds and draw(st.booleans()):  # a field filter: the condition is on the filter's own name
+        conds[0] = Condition(filter_name, conds[0].operator, conds[0].values, conds[0].attribute_id, conds[0].primary, conds[0].error)
+    return Filter(
+        number=number,
+        name=filter_name,
+        conditions=tuple(conds),
+        id=draw(ids),
+        rule_type=draw(st.sampled_from([None, "Activity", "Attribute"])),
+        rule_type_id=draw(st.one_of(st.none(), st.integers(0, 500))),
+        operator=draw(st.one_of(st.none(), operators)),
+        negative=draw(st.booleans()),
+    )
+
+
+@st.composite
+def smart_lists(draw):
+    count = draw(st.integers(0, 4))
+    items = tuple(draw(filters(n + 1)) for n in range(count))
+    trigger_count = draw(st.integers(0, 2))
+    triggers = tuple(draw(filters(n + 1)) for n in range(trigger_count))
+    match = draw(st.sampled_from(list(MatchType)))
+    logic = None
+    if match is MatchType.ADVANCED and count:
+        logic = " and ".join(str(n + 1) for n in range(count))
+    return SmartList(
+        name=draw(name),
+        id=draw(ids),
+        kind=draw(st.sampled_from(list(ListKind))),
+        match_type=match,
+        logic_text=logic,
+        filters=items,
+        triggers=triggers,
+        description=draw(st.one_of(st.none(), text)),
+        workspace=draw(st.one_of(st.none(), text)),
+        folder=draw(st.one_of(st.none(), st.builds(Folder, ids, st.sampled_from([None, "Folder", "Program"]), st.one_of(st.none(), text)).filter(lambda f: f != Folder()))),
+        campaign=draw(st.one_of(st.none(), st.builds(Campaign, ids, st.one_of(st.none(), text), st.sampled_from([None, "batch", "trigger"]), st.sampled_from([None, True, False])).filter(lambda c: c != Campaign()))),
+        program=draw(st.one_of(st.none(), st.builds(Program, ids, st.one_of(st.none(), text)).filter(lambda p: p != Program()))),
+        url=draw(st.one_of(st.none(), text)),
+        created_at=draw(st.one_of(st.none(), text)),
+        updated_at=draw(st.one_of(st.none(), text)),
+    )
+
+
+def _reload(lists, form: Form, tmp: Path):
+    writer, suffix = WRITERS[form]
+    path = tmp / f"out{suffix}"
+    path.write_text(writer(lists), encoding="utf-8")
+    document = load(str(path))
+    assert [e for e in document.errors if e.code == "SL001"] == [], writer(lists)
+    return document.lists
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(smart_lists(), min_size=1, max_size=3))
+@pytest.mark.parametrize("form", list(Form))
+def test_model_survives_every_form(tmp_path, form, lists):
+    assert _reload(lists, form, tmp_path) == lists
+
+
+@pytest.mark.parametrize("example", sorted(p for p in (EXAMPLES / "export").rglob("*") if p.is_file()), ids=lambda p: p.name)
+@pytest.mark.parametrize("form", list(Form))
+def test_examples_convert_to_every_form_and_back(tmp_path, example, form):
+    original = load(str(example)).lists
+    assert original
+    assert _reload(original, form, tmp_path) == original
