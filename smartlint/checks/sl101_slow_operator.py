@@ -8,6 +8,7 @@ from ..catalog import operator
 from ..model import SmartList
 from . import Problem
 from ._common import norm
+from .sl104_email_domain_without_at import DOMAIN as _DOMAIN
 
 # the operators Adobe names as slow; membership's `not in` is SL204's
 SLOW = frozenset({"contains", "starts with", "is not", "not contains", "not starts with"})
@@ -24,9 +25,9 @@ def check(smart_list: SmartList, options: Mapping[str, Any]) -> Iterator[Problem
                 op == "contains"
                 and norm(condition.attribute) == "email address"
                 and condition.values
-                and all(v.startswith("@") for v in condition.values)
+                and all(v.startswith("@") or _DOMAIN.match(v.strip()) for v in condition.values)
             ):
-                continue  # Adobe's documented fast form for domains: `Email Address contains @domain`
+                continue  # Adobe's documented form for domains, `contains "@domain"`; SL104 asks for the @
             why = "a negative operator searches the whole database" if info.negative else f"`{op}` is slower than `is`"
             yield Problem(
                 f"`{condition.attribute} {op}`: {why}; use {info.faster}",

@@ -9,7 +9,7 @@ from ..model import SmartList
 from . import Problem
 from ._common import CONTAINS, norm
 
-_DOMAIN = re.compile(r"^[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$")
+DOMAIN = re.compile(r"^[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$")
 
 
 def check(smart_list: SmartList, options: Mapping[str, Any]) -> Iterator[Problem]:
@@ -17,7 +17,7 @@ def check(smart_list: SmartList, options: Mapping[str, Any]) -> Iterator[Problem
         for condition in item.conditions:
             if norm(condition.attribute) != "email address" or norm(condition.operator) not in CONTAINS:
                 continue
-            bare = [v for v in condition.values if _DOMAIN.match(v.strip())]
+            bare = [v for v in condition.values if DOMAIN.match(v.strip())]
             if bare:
                 shown = ", ".join(f'"{v}"' for v in bare[:3]) + (" …" if len(bare) > 3 else "")
                 yield Problem(

@@ -19,7 +19,8 @@ def form_of(path: str | Path) -> Form | None:
 
 def discover(paths: Iterable[str | Path]) -> Iterator[tuple[str, bool]]:
     """Files to lint, in a stable order: (path, named_explicitly). Folders are searched for
-    `*.json *.yaml *.yml *.smartlist`; hidden folders are skipped."""
+    `*.json *.yaml *.yml *.smartlist`; hidden files and folders (such as `.smartlint.yaml`) are
+    skipped."""
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
@@ -27,7 +28,7 @@ def discover(paths: Iterable[str | Path]) -> Iterator[tuple[str, bool]]:
             for root, dirs, files in os.walk(path):
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
                 for name in files:
-                    if Path(name).suffix.lower() in SUFFIXES:
+                    if not name.startswith(".") and Path(name).suffix.lower() in SUFFIXES:
                         found.append(os.path.join(root, name))
             for item in sorted(found):
                 yield item, False

@@ -1,0 +1,41 @@
+"""The bundled example export gives the findings a Marketo expert would expect, and nothing else."""
+
+from __future__ import annotations
+
+from conftest import EXAMPLES
+
+EXPECTED = {
+    # (file, list id, filter, code)
+    ("campaign-welcome.json", 6201, 1, "SL301"),  # Visited Web Page before the Boolean exclusions
+    ("campaign-welcome.json", 6201, 1, "SL501"),  # an activity filter in a trigger campaign
+    ("engaged-emea.json", 5104, 1, "SL203"),  # Member of Smart List
+    ("engaged-emea.json", 5104, 1, "SL301"),  # ... standing first
+    ("prospects-minus-competitors.json", 5103, 2, "SL101"),  # not contains
+    ("prospects-minus-competitors.json", 5103, 2, "SL102"),  # with 120 values
+    ("webinar-invitees-q4.json", 5102, 6, "SL101"),  # Job Title contains
+    ("webinar-invitees-q4.json", 5102, 7, "SL201"),  # Visited Web Page without a window
+    ("ab-test-group.smartlist", 5302, 3, "SL205"),  # Random Sample with other filters
+    ("event-followup.smartlist", 5303, 2, "SL305"),  # City is Paris and City is Lyon
+    ("event-followup.smartlist", 5304, 1, "SL306"),  # ANY across three heavy filters (SL201 suppressed)
+    ("lapsed-customers.yaml", 5201, 2, "SL301"),  # inactivity filter before cheap fields
+    ("lapsed-customers.yaml", 5201, 2, "SL201"),  # 6-month window (SL202 suppressed in the description)
+    ("partner-contacts.yaml", 5202, 1, "SL104"),  # a domain without @
+    ("score-decay-campaign.yaml", 5203, 2, "SL306"),  # ANY across activity filters
+    ("score-decay-campaign.yaml", 5203, 2, "SL201"),  # in past before: reaches back forever
+    ("score-decay-campaign.yaml", 5203, 3, "SL201"),  # 2-year window
+}
+
+
+def test_examples_give_exactly_the_expected_findings(cli):
+    run = cli("lint", "--format", "json", str(EXAMPLES))
+    assert run.code == 1
+    report = run.json()
+    got = {(f["path"].rsplit("/", 1)[-1], f["list_id"], f["filter"], f["code"]) for f in report["findings"]}
+    assert got == EXPECTED
+    assert report["summary"]["files"] == 13 and report["summary"]["lists"] == 14
+
+
+def test_fast_simple_lists_in_the_examples_are_clean(cli):
+    for name in ("rest/newsletter-audience-emea.json", "rest/pricing-visitors.json", "text/hot-leads.smartlist", "text/nurture-entry.smartlist"):
+        run = cli("lint", str(EXAMPLES / "export" / name))
+        assert run.code == 0, (name, run.out)
