@@ -6,7 +6,7 @@ from __future__ import annotations
 import hashlib
 import os
 from dataclasses import dataclass, field, replace
-from typing import Iterable
+from typing import Any, Iterable
 
 from .catalog import SEVERITIES, rules
 from .checks import MODULES, Problem, check_for
@@ -23,14 +23,18 @@ class Result:
     findings: list[Finding] = field(default_factory=list)
     documents: list[Document] = field(default_factory=list)
     input_errors: int = 0  # SL001: makes the run exit 2
+    analysis: Any = None  # the whole-export analysis (smartlint.export.Analysis)
 
     @property
     def lists(self) -> list[tuple[Document, SmartList]]:
         return [(d, s) for d in self.documents for s in d.lists]
 
 
-def lint_paths(paths: Iterable[str], overrides: Overrides = Overrides()) -> Result:
+def lint_paths(paths: Iterable[str], overrides: Overrides = Overrides(), export: bool = True) -> Result:
+    """Lint files and folders: load every file, run the per-list checks, analyse the whole
+    export (unless `export` is false), then apply suppressions and severities."""
     result = Result()
+    loaded: list[tuple[Document, Config, frozenset[str]]] = []
     for path, explicit in discover(paths):
         config = resolve(path, overrides)
         if explicit and not os.path.exists(path):
@@ -39,13 +43,34 @@ def lint_paths(paths: Iterable[str], overrides: Overrides = Overrides()) -> Resu
         else:
             document = load(path, max_bytes=config.max_file_bytes)
         result.documents.append(document)
-        lint_document(document, config, result)
+        loaded.append((document, config, enabled_codes(config, path)))
+    extra: dict[int, list[tuple[str, Problem]]] = {}
+    if export and loaded:
+        from .export import EXPORT_CODES, analyse
+
+        run_config = loaded[0][1]
+        wanted = frozenset().union(*(enabled for _, _, enabled in loaded)) & frozenset(EXPORT_CODES)
+        options = {code: run_config.options(code) for code in EXPORT_CODES}
+        result.analysis = analyse(result.lists, options, wanted)
+        extra = result.analysis.problems
+    offset = 0
+    for document, config, enabled in loaded:
+        problems = [extra.get(offset + i, []) for i in range(len(document.lists))]
+        offset += len(document.lists)
+        lint_document(document, config, result, enabled, problems)
     result.findings.sort(key=lambda f: (f.location.path, f.location.line, f.location.column, f.code, f.message))
     return result
 
 
-def lint_document(document: Document, config: Config, result: Result) -> None:
-    enabled = enabled_codes(config, document.path)
+def lint_document(
+    document: Document,
+    config: Config,
+    result: Result,
+    enabled: frozenset[str] | None = None,
+    extra: list[list[tuple[str, Problem]]] | None = None,
+) -> None:
+    """Findings for one file; `extra` holds, per list, what the export analysis found."""
+    enabled = enabled if enabled is not None else enabled_codes(config, document.path)
     found: list[Finding] = []
     for error in document.errors:
         if error.code == "SL001":
@@ -53,15 +78,16 @@ def lint_document(document: Document, config: Config, result: Result) -> None:
         if error.code in enabled:
             found.append(_finding(error.code, config, error.message, error.location, error.list_id, error.list_name, None))
     checks = [(code, check_for(code), config.options(code)) for code in MODULES if code in enabled]
-    for smart_list in document.lists:
-        found.extend(_lint_list(smart_list, checks, config, enabled))
+    for index, smart_list in enumerate(document.lists):
+        more = [(c, p) for c, p in (extra[index] if extra else ()) if c in enabled]
+        found.extend(_lint_list(smart_list, checks, config, enabled, more))
     if any(not f.location.line for f in found):
         found = [_with_position(f, document) for f in found]
     result.findings.extend(_fingerprinted(found))
 
 
-def _lint_list(smart_list: SmartList, checks, config: Config, enabled: frozenset[str]) -> list[Finding]:
-    raw: list[tuple[str, Problem]] = []
+def _lint_list(smart_list: SmartList, checks, config: Config, enabled: frozenset[str], extra) -> list[Finding]:
+    raw: list[tuple[str, Problem]] = list(extra)
     for code, check, options in checks:
         for problem in check(smart_list, options):
             raw.append((code, problem))

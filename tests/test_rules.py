@@ -8,26 +8,21 @@ import pytest
 from conftest import write
 from smartlint.catalog import rules
 from smartlint.checks import MODULES
-from smartlint.config import Config
+from smartlint.config import Overrides
 from smartlint.docs import expand_example
-from smartlint.engine import Result, lint_document
-from smartlint.model import Form
-from smartlint.sources import load
+from smartlint.engine import Result, lint_paths
+from smartlint.export import EXPORT_CODES
 
 CODES = sorted(rules())
 
 
 def lint_text(tmp_path, text: str, select=("ALL",)) -> Result:
     path = write(tmp_path / "example.smartlist", expand_example(text))
-    result = Result()
-    document = load(str(path), Form.TEXT)
-    result.documents.append(document)
-    lint_document(document, Config(select=tuple(select)), result)
-    return result
+    return lint_paths([str(path)], Overrides(select=tuple(select)))
 
 
 def test_every_check_has_a_rule_document_and_every_rule_a_check():
-    checked = set(MODULES)
+    checked = set(MODULES) | set(EXPORT_CODES)
     documented = {code for code, meta in rules().items() if not meta.input_error}
     assert checked | {"SL002", "SL005"} == documented
 
@@ -35,7 +30,11 @@ def test_every_check_has_a_rule_document_and_every_rule_a_check():
 @pytest.mark.parametrize("code", CODES)
 def test_bad_example_produces_exactly_this_rules_finding(tmp_path, code):
     result = lint_text(tmp_path, rules()[code].bad, select=(code,))
-    assert [f.code for f in result.findings] == [code], [f.message for f in result.findings]
+    codes = [f.code for f in result.findings]
+    if code in ("SL401", "SL403"):  # one finding on each list that shares the set / is in the cycle
+        assert set(codes) == {code} and len(codes) >= 2
+    else:
+        assert codes == [code], [f.message for f in result.findings]
 
 
 @pytest.mark.parametrize("code", CODES)

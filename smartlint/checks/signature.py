@@ -17,4 +17,9 @@ def filter_signature(item: Filter) -> tuple:
         if op in _CASELESS:
             values = tuple(v.casefold() for v in values)
         conditions.append((norm(condition.attribute), op, tuple(sorted(set(values)))))
-    return (norm(item.name), norm(item.operator or ""), item.negative, tuple(sorted(conditions)))
+    # the rule-level operator repeats the condition's for field filters and is `occurs` for activity
+    # filters; only a different one (such as `not occurs`) changes what the filter means
+    rule_operator = norm(item.operator or "")
+    if rule_operator in ("", "occurs") or any(rule_operator == c[1] for c in conditions):
+        rule_operator = ""
+    return (norm(item.name), rule_operator, item.negative, tuple(sorted(conditions)))

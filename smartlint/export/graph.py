@@ -1,0 +1,206 @@
+"""The Member of Smart List graph: which list references which, by name (or id)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..catalog import filter_kind
+from ..checks import Problem
+from ..model import Filter, SmartList
+
+
+@dataclass
+class Graph:
+    edges: list[list[int]]  # list index -> referenced list indices
+    uses: list[list[tuple[Filter, str, int | None]]]  # per list: (filter, referenced name, target or None)
+    depth: list[int] = field(default_factory=list)
+    chain: list[list[int]] = field(default_factory=list)  # the deepest chain below each list
+    cycles: list[list[int]] = field(default_factory=list)
+
+
+def build_graph(lists: list[SmartList]) -> Graph:
+    by_name: dict[str, int] = {}
+    by_folded: dict[str, int] = {}
+    by_id: dict[str, int] = {}
+    for index, smart_list in enumerate(lists):
+        by_name.setdefault(smart_list.name, index)
+        by_folded.setdefault(smart_list.name.casefold().strip(), index)
+        if smart_list.id is not None:
+            by_id.setdefault(str(smart_list.id), index)
+    edges: list[list[int]] = []
+    uses: list[list[tuple[Filter, str, int | None]]] = []
+    for smart_list in lists:
+        out_edges: list[int] = []
+        out_uses: list[tuple[Filter, str, int | None]] = []
+        for item in smart_list.filters:
+            if filter_kind(item) != "smart-list" or not item.conditions:
+                continue
+            for name in item.primary.values if item.primary else ():
+                target = by_name.get(name)
+                if target is None:
+                    target = by_folded.get(name.casefold().strip())
+                if target is None:
+                    target = by_id.get(name.strip())
+                out_uses.append((item, name, target))
+                if target is not None:
+                    out_edges.append(target)
+        edges.append(out_edges)
+        uses.append(out_uses)
+    graph = Graph(edges, uses)
+    graph.cycles = _cycles(edges)
+    graph.depth, graph.chain = _depths(edges, graph.cycles)
+    return graph
+
+
+def _cycles(edges: list[list[int]]) -> list[list[int]]:
+    """Strongly connected components with a cycle (Tarjan's algorithm, iterative)."""
+    index_of: dict[int, int] = {}
+    low: dict[int, int] = {}
+    on_stack: set[int] = set()
+    stack: list[int] = []
+    out: list[list[int]] = []
+    counter = 0
+    for root in range(len(edges)):
+        if root in index_of or not edges[root]:
+            continue
+        work = [(root, 0)]
+        index_of[root] = low[root] = counter
+        counter += 1
+        stack.append(root)
+        on_stack.add(root)
+        while work:
+            node, i = work[-1]
+            if i < len(edges[node]):
+                work[-1] = (node, i + 1)
+                child = edges[node][i]
+                if child not in index_of:
+                    index_of[child] = low[child] = counter
+                    counter += 1
+                    stack.append(child)
+                    on_stack.add(child)
+                    work.append((child, 0))
+                elif child in on_stack:
+                    low[node] = min(low[node], index_of[child])
+                continue
+            work.pop()
+            if work:
+                parent = work[-1][0]
+                low[parent] = min(low[parent], low[node])
+            if low[node] == index_of[node]:
+                component = []
+                while True:
+                    member = stack.pop()
+                    on_stack.discard(member)
+                    component.append(member)
+                    if member == node:
+                        break
+                if len(component) > 1 or node in edges[node]:
+                    out.append(sorted(component))
+    return out
+
+
+def _depths(edges: list[list[int]], cycles: list[list[int]]) -> tuple[list[int], list[list[int]]]:
+    """Longest chain of references below each list; edges inside a cycle are not followed."""
+    in_cycle = {n: i for i, comp in enumerate(cycles) for n in comp}
+    depth = [-1] * len(edges)
+    best: list[int | None] = [None] * len(edges)
+
+    def followed(node: int) -> list[int]:
+        c = in_cycle.get(node)
+        return [x for x in edges[node] if c is None or in_cycle.get(x) != c]
+
+    for root in range(len(edges)):
+        if depth[root] >= 0:
+            continue
+        work = [root]
+        visiting = {root}
+        while work:
+            node = work[-1]
+            pending = [x for x in followed(node) if depth[x] < 0 and x not in visiting]
+            if pending:
+                visiting.update(pending)
+                work.extend(pending)
+                continue
+            work.pop()
+            if depth[node] >= 0:
+                continue
+            value, chosen = 0, None
+            for child in followed(node):
+                if depth[child] >= 0 and depth[child] + 1 > value:
+                    value, chosen = depth[child] + 1, child
+            depth[node], best[node] = value, chosen
+    chains = []
+    for node in range(len(edges)):
+        chain, current, seen = [node], best[node], {node}
+        while current is not None and current not in seen:
+            chain.append(current)
+            seen.add(current)
+            current = best[current]
+        chains.append(chain)
+    return depth, chains
+
+
+def _names(lists: list[SmartList], path: list[int]) -> str:
+    return " → ".join(f'"{lists[i].name}"' for i in path)
+
+
+def _cycle_path(edges: list[list[int]], component: list[int], start: int) -> list[int]:
+    """A shortest path start → … → start inside the component (breadth first)."""
+    members = set(component)
+    previous = {start: None}
+    queue = [start]
+    for node in queue:
+        for child in edges[node]:
+            if child == start:
+                path = [node]
+                while previous[path[-1]] is not None:
+                    path.append(previous[path[-1]])
+                return [*reversed(path), start]
+            if child in members and child not in previous:
+                previous[child] = node
+                queue.append(child)
+    return [start, start]
+
+
+def graph_problems(lists: list[SmartList], graph: Graph, max_depth: int):
+    """(list index, code, Problem) for cycles, deep chains, unresolved names and referenced
+    Random Samples."""
+    in_cycle = set()
+    for component in graph.cycles:
+        for node in component:
+            in_cycle.add(node)
+            path = _cycle_path(graph.edges, component, node)
+            target = path[1]
+            item = next((f for f, _, t in graph.uses[node] if t == target), None)
+            yield node, "SL403", Problem(
+                f"Member of Smart List cycle {_names(lists, path)}: a list cannot include itself; "
+                "Marketo cannot evaluate these lists; break the cycle",
+                item,
+            )
+    for node, depth in enumerate(graph.depth):
+        if depth > max_depth:
+            chain = graph.chain[node]
+            item = next((f for f, _, t in graph.uses[node] if t == chain[1]), None)
+            yield node, "SL402", Problem(
+                f"Member of Smart List nests {depth} levels deep ({_names(lists, chain)}), over {max_depth}: "
+                "every level is evaluated on each run; flatten it with advanced logic, or reference a static list",
+                item,
+            )
+    reported: set[str] = set()
+    for node, uses in enumerate(graph.uses):
+        for item, name, target in uses:
+            if target is None:
+                key = name.casefold().strip()
+                if key not in reported:
+                    reported.add(key)
+                    yield node, "SL404", Problem(
+                        f'Member of Smart List references "{name}", which is not in this export; '
+                        "include it so that its cost and its own references are checked",
+                        item,
+                    )
+            elif any(f.name.strip().lower() == "random sample" for f in lists[target].filters):
+                yield node, "SL205", Problem(
+                    f'references "{lists[target].name}", which uses Random Sample: Random Sample does not work '
+                    "through Member of Smart List; fill a static list with the sample and reference that",
+                    item,
+                )

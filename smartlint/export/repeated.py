@@ -1,0 +1,184 @@
+"""Repeated filter sets (SL401): the same filters, combined with `and`, copied into many lists.
+
+A filter's signature ignores its number, the order of its values and case where Marketo ignores
+it. Sets are found through an inverted index (signature → lists), never by comparing lists in
+pairs: signatures used by the same lists form a block, and a block's set grows by every block used
+by all of its lists. What is reported is closed — no larger set is used by as many lists — so
+subsets are not reported again. Lists whose filters share a set only partly with others give an
+extra candidate: their own frequent signatures, counted by intersecting the index.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+from ..catalog import costs, lookup
+from ..checks import Problem
+from ..checks._common import and_chain
+from ..checks.signature import filter_signature
+from ..cost import filter_cost
+from ..model import Filter, SmartList
+from ..sources.dump import rule_lines
+
+
+@dataclass
+class RepeatedSet:
+    signatures: frozenset
+    filters: list[Filter]  # as written in the first list that uses the set, renumbered 1…
+    lists: list[int]  # indices of the lists that use the set
+    field_name: str = ""
+    recipe: dict = field(default_factory=dict)
+    saving: float = 0.0
+
+    @property
+    def score(self) -> int:
+        return len(self.lists) * len(self.signatures)
+
+
+def _profiles(lists: list[SmartList]) -> list[dict[tuple, Filter]]:
+    return [{filter_signature(f): f for f in and_chain(s)} for s in lists]
+
+
+def find_repeated_sets(lists: list[SmartList], min_size: int, min_lists: int, list_costs=None) -> list[RepeatedSet]:
+    profiles = _profiles(lists)
+    postings: dict[tuple, list[int]] = {}
+    for index, profile in enumerate(profiles):
+        for signature in profile:
+            postings.setdefault(signature, []).append(index)
+    frequent = {s: p for s, p in postings.items() if len(p) >= min_lists}
+    if not frequent:
+        return []
+
+    # blocks: signatures used by exactly the same lists
+    blocks: dict[tuple[int, ...], list[tuple]] = {}
+    for signature, posting in frequent.items():
+        blocks.setdefault(tuple(posting), []).append(signature)
+    block_sets = {key: frozenset(key) for key in blocks}
+    blocks_by_list: dict[int, list[tuple[int, ...]]] = {}
+    for key in blocks:
+        for index in key:
+            blocks_by_list.setdefault(index, []).append(key)
+
+    found: dict[frozenset, list[int]] = {}
+    for key, signatures in blocks.items():
+        members = block_sets[key]
+        closure = set(signatures)
+        for other in blocks_by_list[key[0]]:  # a superset block must contain our first list
+            if other is not key and len(other) > len(key) and members <= block_sets[other]:
+                closure.update(blocks[other])
+        if len(closure) >= min_size:
+            found.setdefault(frozenset(closure), list(key))
+
+    # lists sharing a set only partly with others: their own frequent signatures, counted
+    seen_profiles: set[frozenset] = set()
+    for index, profile in enumerate(profiles):
+        own = frozenset(s for s in profile if s in frequent)
+        if len(own) < min_size or own in found or own in seen_profiles:
+            continue
+        seen_profiles.add(own)
+        ordered = sorted((frequent[s] for s in own), key=len)
+        common = set(ordered[0])
+        for posting in ordered[1:]:
+            common.intersection_update(posting)
+            if len(common) < min_lists:
+                break
+        if len(common) >= min_lists:
+            found.setdefault(own, sorted(common))
+
+    out = []
+    for signatures, users in found.items():
+        first = profiles[users[0]]
+        filters = [f for s, f in first.items() if s in signatures]
+        filters.sort(key=lambda f: f.number)
+        filters = [replace(f, number=n + 1) for n, f in enumerate(filters)]
+        item = RepeatedSet(signatures, filters, users)
+        item.field_name = suggest_field(filters)
+        per_list = sum(filter_cost(f) for f in filters) - costs()["base"]["boolean"]
+        item.saving = round(max(per_list, 0.0) * len(users), 3)
+        item.recipe = recipe(item)
+        out.append(item)
+    out.sort(key=lambda r: (-r.score, -len(r.lists), sorted(map(repr, r.signatures))))
+    return out
+
+
+def suggest_field(filters: list[Filter]) -> str:
+    families = [lookup(f.name).family if lookup(f.name) else None for f in filters]
+    exclusions = sum(1 for fam in families if fam == "email-exclusion")
+    rest = [f for f, fam in zip(filters, families) if fam != "email-exclusion"]
+    words = []
+    for item in rest[:3]:
+        primary = item.primary
+        if primary is not None and len(primary.values) == 1 and len(primary.values[0]) <= 20:
+            words.append(primary.values[0])
+        else:
+            words.append(item.name)
+    if exclusions >= 2:
+        return " ".join(["Emailable", *words]) if words else "Emailable"
+    return "Matches " + ", ".join(words)
+
+
+_INVERSE = {
+    "is": "is not", "is not": "is", "is empty": "is not empty", "is not empty": "is empty",
+    "contains": "not contains", "not contains": "contains", "starts with": "not starts with",
+    "not starts with": "starts with", "greater than": "at most", "at most": "greater than",
+    "less than": "at least", "at least": "less than", "in": "not in", "not in": "in",
+}
+
+
+def _inverted(item: Filter) -> Filter:
+    conditions = item.conditions
+    if len(conditions) == 1 and conditions[0].operator.lower() in _INVERSE:
+        condition = conditions[0]
+        op = condition.operator.lower()
+        values = condition.values
+        if op == "is" and [v.lower() for v in values] in (["true"], ["false"]):
+            # a Boolean: flip the value rather than use the slower `is not`
+            return replace(item, conditions=(replace(condition, values=("false" if values[0].lower() == "true" else "true",)),))
+        return replace(item, conditions=(replace(condition, operator=_INVERSE[op]),))
+    return replace(item, name=f"Not {item.name}" if not item.name.lower().startswith("not ") else item.name[4:])
+
+
+def _text(filters: list[Filter]) -> list[str]:
+    return [line for f in filters for line in rule_lines(f, max_values=10, ids=False)]
+
+
+def recipe(item: RepeatedSet) -> dict:
+    name = item.field_name
+    inverted = [replace(_inverted(f), number=f.number) for f in item.filters]
+    return {
+        "field": {"name": name, "type": "Boolean"},
+        "campaign": f"Maintain {name} (batch, runs daily)",
+        "set_true": {
+            "smart_list": ["use ALL filters", *_text(item.filters)],
+            "flow": f"Change Data Value: {name} = true",
+        },
+        "set_false": {
+            "smart_list": ["use ANY filters", *_text(inverted)],
+            "flow": f"Change Data Value: {name} = false",
+        },
+        "replacement": f"{name}: is true",
+        "estimated_saving": item.saving,
+        "note": "the saving is the cost model's relative estimate per run of all these lists together",
+    }
+
+
+def repeated_problems(lists: list[SmartList], sets: list[RepeatedSet]):
+    """One SL401 per list, for the largest set it uses."""
+    best: dict[int, RepeatedSet] = {}
+    for item in sets:  # ranked best first
+        for index in item.lists:
+            current = best.get(index)
+            if current is None or len(item.signatures) > len(current.signatures):
+                best[index] = item
+    for index, item in sorted(best.items()):
+        own = {filter_signature(f): f for f in and_chain(lists[index])}
+        mine = sorted((own[s] for s in item.signatures if s in own), key=lambda f: f.number)
+        numbers = ", ".join(str(f.number) for f in mine)
+        others = len(item.lists) - 1
+        yield index, "SL401", Problem(
+            f"filters {numbers} ({', '.join(f.name for f in mine[:5])}{' …' if len(mine) > 5 else ''}) "
+            f"are repeated in {others} other list{'s' if others != 1 else ''}: keep them in one Boolean field "
+            f"`{item.field_name}` updated by a daily batch campaign, and use `{item.field_name}: is true` instead "
+            "(recipe in `smartlint report`)",
+            mine[0],
+        )
