@@ -110,6 +110,48 @@ def lint(
     raise typer.Exit(exit_code(result, run_config.fail_on))
 
 
+class ReportFormat(str, Enum):
+    json = "json"
+    html = "html"
+
+
+@app.command()
+def report(
+    paths: List[Path] = typer.Argument(..., help="The export: files or folders."),
+    format: ReportFormat = typer.Option(ReportFormat.json, "--format", "--output-format", help="json for dashboards, html for people."),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", help="Write the report to this file instead of standard output."),
+    select: Optional[List[str]] = typer.Option(None, "--select", help="Rules to check; replaces the configured selection."),
+    ignore: Optional[List[str]] = typer.Option(None, "--ignore", help="Rules to skip."),
+    config: Optional[Path] = typer.Option(None, "--config", help="Use this configuration file instead of searching for one."),
+) -> None:
+    """The whole-export report: lists ranked by cost, repeated filter sets with recipes, the
+    Member of Smart List graph and all findings. Exit 0, or 2 when a file could not be read."""
+    from .config import ConfigError, Overrides
+    from .engine import lint_paths
+    from .output.report import build
+
+    overrides = Overrides(config_file=str(config) if config else None, select=_selectors(select) or None, ignore=_selectors(ignore))
+    try:
+        overrides.validate()
+        result = lint_paths([str(p) for p in paths], overrides)
+    except ConfigError as exc:
+        raise _usage_error(str(exc)) from None
+    document = build(result)
+    if format is ReportFormat.html:
+        from .output.html import render
+
+        text = render(document)
+    else:
+        import json
+
+        text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    if output is not None:
+        output.write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+    raise typer.Exit(2 if result.input_errors else 0)
+
+
 @app.command()
 def convert(
     path: Path = typer.Argument(..., help="A smart-list file in any form."),

@@ -41,16 +41,39 @@ def summary(result: Result) -> dict[str, Any]:
     }
 
 
+def list_entries(result: Result) -> list[dict[str, Any]]:
+    """Every list with its cost and per-filter breakdown, most expensive first."""
+    costs = result.analysis.costs if result.analysis else None
+    depth = result.analysis.graph.depth if result.analysis else None
+    out = []
+    for index, (document, smart_list) in enumerate(result.lists):
+        entry: dict[str, Any] = {
+            "path": document.path,
+            "id": smart_list.id,
+            "name": smart_list.name,
+            "kind": smart_list.kind.value,
+            "filters": len(smart_list.filters),
+        }
+        if costs is not None:
+            cost = costs[index]
+            entry.update(
+                cost=cost.total,
+                own_cost=cost.own,
+                depth=depth[index],
+                breakdown=cost.filters,
+                references=cost.references,
+            )
+        out.append(entry)
+    return out
+
+
 def report(result: Result) -> dict[str, Any]:
     return {
         "schema_version": SCHEMA_VERSION,
         "tool": {"name": "smartlint", "version": __version__},
         "summary": summary(result),
         "findings": [finding_dict(f) for f in result.findings],
-        "lists": [
-            {"path": d.path, "id": s.id, "name": s.name, "kind": s.kind.value, "filters": len(s.filters)}
-            for d, s in result.lists
-        ],
+        "lists": list_entries(result),
     }
 
 
