@@ -51,7 +51,10 @@ def test_json_format_has_the_documented_fields(cli, tmp_path):
                             "list_id", "list_name", "filter", "fingerprint"}
     assert (finding["code"], finding["name"], finding["filter"], finding["list_id"]) == ("SL101", "operator.slow", 1, 2)
     assert finding["pointer"] == "/0/rules/filters/0/conditions/0"
-    assert report["lists"] == [{"path": str(path), "id": 2, "name": "Slow", "kind": "smart list", "filters": 2}]
+    [entry] = report["lists"]
+    assert {k: entry[k] for k in ("path", "id", "name", "kind", "filters")} == {
+        "path": str(path), "id": 2, "name": "Slow", "kind": "smart list", "filters": 2}
+    assert entry["cost"] > 0 and [b["kind"] for b in entry["breakdown"]] == ["attribute", "activity"]
 
 
 def test_json_positions_are_resolved_for_json_files(cli):
