@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from functools import cache
 
 from .model import Condition, Filter
 
 
+@cache
 def norm(text: str) -> str:
+    """Lower case, single spaces: how operators and names are compared."""
     return " ".join(text.lower().split())
 
 

@@ -150,6 +150,14 @@ def _kind_by_name(name: str, rule_type: str | None, field_like: bool) -> str:
 
 def filter_kind(item: Filter) -> str:
     """boolean | attribute | activity | inactivity | membership | smart-list | special | trigger | unknown"""
+    kind = item._kind
+    if kind is None:
+        kind = _filter_kind(item)
+        object.__setattr__(item, "_kind", kind)  # a cache on a frozen object, never compared
+    return kind
+
+
+def _filter_kind(item: Filter) -> str:
     conditions = item.conditions
     field_like = len(conditions) == 1 and conditions[0].attribute.lower() == item.name.lower()
     kind = _kind_by_name(item.name, item.rule_type, field_like)

@@ -142,9 +142,9 @@ def report(
 
         text = render(document)
     else:
-        import json
+        from .output.json_report import dumps
 
-        text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+        text = dumps(document)
     if output is not None:
         output.write_text(text, encoding="utf-8")
     else:

@@ -78,9 +78,19 @@ def matches(selectors: tuple[str, ...] | list[str], code: str) -> bool:
 
 
 def enabled_codes(config: Config, path: str | None = None) -> frozenset[str]:
-    ignore = list(config.ignore)
-    if path is not None:
-        ignore.extend(per_file_ignored(config, path))
+    extra = tuple(per_file_ignored(config, path)) if path is not None else ()
+    key = (id(config), extra)
+    found = _ENABLED.get(key)
+    if found is None or found[0] is not config:
+        found = _ENABLED[key] = (config, _enabled(config, extra))
+    return found[1]
+
+
+_ENABLED: dict[tuple, tuple[Config, frozenset[str]]] = {}
+
+
+def _enabled(config: Config, extra: tuple[str, ...]) -> frozenset[str]:
+    ignore = [*config.ignore, *extra]
     out = set()
     for code, meta in rules().items():
         chosen = max((_specificity(s, meta) for s in (*config.select, *config.extend_select)), default=-1)
@@ -221,12 +231,6 @@ def config_for_dir(directory: str) -> Config:
         current = current.parent
 
 
-def config_for_path(path: str) -> Config:
-    target = Path(path)
-    directory = target if target.is_dir() else target.parent
-    return config_for_dir(str(directory.resolve()) if str(directory) else ".")
-
-
 @dataclass(frozen=True)
 class Overrides:
     """Command-line settings, applied on top of every configuration file."""
@@ -255,10 +259,19 @@ class Overrides:
 
 
 def resolve(path: str, overrides: Overrides) -> Config:
+    """The configuration for `path`: the closest file (or --config) with the flags on top.
+    Files in the same folder share one Config object."""
+    target = Path(path)
+    directory = target if target.is_dir() else target.parent
+    return _resolve_dir(str(directory), overrides)
+
+
+@cache
+def _resolve_dir(directory: str, overrides: Overrides) -> Config:
     if overrides.config_file:
         base = load_file(Path(overrides.config_file))
         if base is None:
             raise ConfigError(f"{overrides.config_file}: no [tool.smartlint] section")
     else:
-        base = config_for_path(path)
+        base = config_for_dir(str(Path(directory or ".").resolve()))
     return overrides.apply(base)

@@ -85,6 +85,9 @@ class Filter:
     operator: str | None = None
     negative: bool = False
     location: Location = field(default=NOWHERE, compare=False)
+    # computed once by the catalog and the checks (see catalog.filter_kind, checks.signature)
+    _kind: str | None = field(default=None, compare=False, repr=False)
+    _signature: tuple | None = field(default=None, compare=False, repr=False)
 
     @property
     def primary(self) -> Condition | None:

@@ -10,6 +10,14 @@ _CASELESS = frozenset({"is", "is not", "contains", "not contains", "starts with"
 
 
 def filter_signature(item: Filter) -> tuple:
+    signature = item._signature
+    if signature is None:
+        signature = _signature(item)
+        object.__setattr__(item, "_signature", signature)  # a cache on a frozen object
+    return signature
+
+
+def _signature(item: Filter) -> tuple:
     conditions = []
     for condition in item.conditions:
         op = norm(condition.operator)

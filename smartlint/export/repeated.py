@@ -133,9 +133,11 @@ def _inverted(item: Filter) -> Filter:
         values = condition.values
         if op == "is" and [v.lower() for v in values] in (["true"], ["false"]):
             # a Boolean: flip the value rather than use the slower `is not`
-            return replace(item, conditions=(replace(condition, values=("false" if values[0].lower() == "true" else "true",)),))
-        return replace(item, conditions=(replace(condition, operator=_INVERSE[op]),))
-    return replace(item, name=f"Not {item.name}" if not item.name.lower().startswith("not ") else item.name[4:])
+            flipped = replace(condition, values=("false" if values[0].lower() == "true" else "true",))
+            return replace(item, conditions=(flipped,), _kind=None, _signature=None)
+        return replace(item, conditions=(replace(condition, operator=_INVERSE[op]),), _kind=None, _signature=None)
+    name = f"Not {item.name}" if not item.name.lower().startswith("not ") else item.name[4:]
+    return replace(item, name=name, _kind=None, _signature=None)
 
 
 def _text(filters: list[Filter]) -> list[str]:

@@ -77,5 +77,14 @@ def report(result: Result) -> dict[str, Any]:
     }
 
 
+def dumps(document: Any) -> str:
+    """Indented JSON; orjson when installed (json.dumps with indent runs in pure Python)."""
+    try:
+        import orjson
+    except ImportError:  # pragma: no cover
+        return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    return orjson.dumps(document, option=orjson.OPT_INDENT_2).decode("utf-8") + "\n"
+
+
 def render(result: Result) -> str:
-    return json.dumps(report(result), indent=2, ensure_ascii=False) + "\n"
+    return dumps(report(result))

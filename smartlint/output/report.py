@@ -3,14 +3,13 @@ and its self-contained HTML page."""
 
 from __future__ import annotations
 
-import json
 import statistics
 from typing import Any
 
 from ..engine import Result
 from ..sources.dump import rule_lines
 from .. import __version__
-from .json_report import finding_dict, list_entries, summary as lint_summary
+from .json_report import dumps, finding_dict, list_entries, summary as lint_summary
 
 SCHEMA_VERSION = 1
 
@@ -75,4 +74,4 @@ def build(result: Result) -> dict[str, Any]:
 
 
 def render_json(result: Result) -> str:
-    return json.dumps(build(result), indent=2, ensure_ascii=False) + "\n"
+    return dumps(build(result))

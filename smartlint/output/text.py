@@ -1,13 +1,13 @@
-"""`--format text`: one line per finding, the filter shown beneath as the Marketo UI shows it,
-and a summary. Colour only on a terminal (rich decides; NO_COLOR is honoured)."""
+"""`--format text`: one line per finding, `path:line:col CODE [severity] message`, the filter shown
+beneath as the Marketo UI shows it, and a summary. Colour (rich) only on a terminal; elsewhere
+plain lines, written directly (NO_COLOR and FORCE_COLOR are honoured)."""
 
 from __future__ import annotations
 
+import os
+import sys
 from collections import Counter
 from typing import TextIO
-
-from rich.console import Console
-from rich.text import Text
 
 from ..engine import Result
 from ..sources.dump import rule_lines
@@ -15,32 +15,70 @@ from ..sources.dump import rule_lines
 STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 
 
-def render(result: Result, stream: TextIO | None = None) -> None:
-    console = Console(file=stream, highlight=False, soft_wrap=True)
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+def _blocks(result: Result):
+    """(finding, filter lines beneath it) in order."""
     filters = {}
     for document, smart_list in result.lists:
         for item in smart_list.filters:
             filters[(document.path, smart_list.id, smart_list.name, item.number)] = item
     for finding in result.findings:
         loc = finding.location
-        line = Text()
-        line.append(str(loc), style="bold")
-        line.append(" ")
-        line.append(finding.code, style=STYLE[finding.severity])
-        line.append(f" [{finding.severity}] ", style=STYLE[finding.severity])
-        line.append(finding.message)
-        if finding.list_name is not None:
-            line.append(f"  ({finding.list_name})", style="dim")
-        console.print(line)
         item = filters.get((loc.path, finding.list_id, finding.list_name, finding.filter)) if finding.filter else None
-        if item is not None:
-            for text in rule_lines(item, max_values=8, ids=False):
-                console.print(Text(f"    │ {text}", style="dim"))
+        yield finding, (rule_lines(item, max_values=8, ids=False) if item is not None else [])
+
+
+def summary_line(result: Result) -> str:
     counts = Counter(f.severity for f in result.findings)
     files = len(result.documents)
     lists = sum(len(d.lists) for d in result.documents)
-    if result.findings:
-        parts = ", ".join(f"{counts[s]} {s}{'s' if counts[s] != 1 and s != 'info' else ''}" for s in ("error", "warning", "info") if counts[s])
-        console.print(Text(f"Found {len(result.findings)} finding{'s' if len(result.findings) != 1 else ''} ({parts}) in {lists} list{'s' if lists != 1 else ''} from {files} file{'s' if files != 1 else ''}.", style="bold"))
-    else:
-        console.print(Text(f"All checks passed: {lists} list{'s' if lists != 1 else ''} in {files} file{'s' if files != 1 else ''}.", style="bold green"))
+    where = f"in {_plural(lists, 'list')} from {_plural(files, 'file')}"
+    if not result.findings:
+        return f"All checks passed: {_plural(lists, 'list')} in {_plural(files, 'file')}."
+    parts = ", ".join(
+        f"{counts[s]} {s}" if s == "info" else _plural(counts[s], s) for s in ("error", "warning", "info") if counts[s]
+    )
+    return f"Found {_plural(len(result.findings), 'finding')} ({parts}) {where}."
+
+
+def _use_colour(stream: TextIO) -> bool:
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    return hasattr(stream, "isatty") and stream.isatty()
+
+
+def render(result: Result, stream: TextIO | None = None) -> None:
+    out = stream or sys.stdout
+    if not _use_colour(out):
+        write = out.write
+        for finding, lines in _blocks(result):
+            suffix = f"  ({finding.list_name})" if finding.list_name is not None else ""
+            write(f"{finding.location} {finding.code} [{finding.severity}] {finding.message}{suffix}\n")
+            for line in lines:
+                write(f"    │ {line}\n")
+        write(summary_line(result) + "\n")
+        return
+
+    from rich.console import Console
+    from rich.text import Text
+
+    console = Console(file=out, highlight=False, soft_wrap=True, force_terminal=True)
+    for finding, lines in _blocks(result):
+        style = STYLE[finding.severity]
+        text = Text()
+        text.append(str(finding.location), style="bold")
+        text.append(" ")
+        text.append(finding.code, style=style)
+        text.append(f" [{finding.severity}] ", style=style)
+        text.append(finding.message)
+        if finding.list_name is not None:
+            text.append(f"  ({finding.list_name})", style="dim")
+        console.print(text)
+        for line in lines:
+            console.print(Text(f"    │ {line}", style="dim"))
+    console.print(Text(summary_line(result), style="bold" if result.findings else "bold green"))

@@ -318,7 +318,35 @@ def _filter(item: Any, number: int, pointer: str, path: str, locate: Locate) -> 
     )
 
 
+_CONDITION_KEYS = frozenset(
+    {"activityAttributeId", "activityAttributeName", "attributeId", "attributeName", "operator", "values", "isPrimary", "isError"}
+)
+
+
 def _condition(item: Any, pointer: str, path: str, locate: Locate) -> Condition:
+    # fast path: the shape Marketo exports, checked cheaply; anything else takes the careful path
+    if type(item) is dict and item.keys() <= _CONDITION_KEYS:
+        name = item.get("activityAttributeName", item.get("attributeName"))
+        attribute_id = item.get("activityAttributeId", item.get("attributeId"))
+        operator = item.get("operator")
+        values = item.get("values")
+        primary = item.get("isPrimary", False)
+        if (
+            type(name) is str
+            and type(operator) is str
+            and (attribute_id is None or type(attribute_id) is int)
+            and type(values) is list
+            and all(type(v) is str for v in values)
+            and type(primary) is bool
+            and not item.get("isError")
+            and ("activityAttributeName" in item or "activityAttributeId" not in item)
+        ):
+            line, column = locate(pointer)
+            return Condition(name, operator, tuple(values), attribute_id, primary, None, Location(path, line, column, pointer))
+    return _condition_checked(item, pointer, path, locate)
+
+
+def _condition_checked(item: Any, pointer: str, path: str, locate: Locate) -> Condition:
     obj = _object(item, "a condition", pointer)
     if "activityAttributeName" in obj or "activityAttributeId" in obj:
         attribute = _text(obj, "activityAttributeName", pointer)
