@@ -23,6 +23,9 @@ app = typer.Typer(
 class LintFormat(str, Enum):
     text = "text"
     json = "json"
+    sarif = "sarif"
+    github = "github"
+    junit = "junit"
 
 
 class ListFormat(str, Enum):
@@ -69,17 +72,25 @@ def _root(
 @app.command()
 def lint(
     paths: List[Path] = typer.Argument(..., help="Files or folders (*.json, *.yaml, *.yml, *.smartlist)."),
-    format: LintFormat = typer.Option(LintFormat.text, "--format", "--output-format", help="Output format."),
+    format: Optional[LintFormat] = typer.Option(None, "--format", "--output-format", help="Output format [default: text, or github under GitHub Actions]."),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", help="Write the report to this file instead of standard output."),
     select: Optional[List[str]] = typer.Option(None, "--select", help="Rules to check (codes, prefixes, names, groups, ALL); replaces the configured selection."),
     ignore: Optional[List[str]] = typer.Option(None, "--ignore", help="Rules to skip, added to the configured ones."),
     extend_select: Optional[List[str]] = typer.Option(None, "--extend-select", help="Rules to check on top of the selection."),
     fail_on: Optional[Severity] = typer.Option(None, "--fail-on", help="Lowest severity that makes the exit code 1 [default: warning]."),
+    exit_zero: bool = typer.Option(False, "--exit-zero", help="Exit 0 even when there are findings (input errors still exit 2)."),
+    statistics: bool = typer.Option(False, "--statistics", help="Print the number of findings per rule instead of the findings."),
+    baseline: Optional[Path] = typer.Option(None, "--baseline", help="Report only findings that are not in this baseline file."),
+    write_baseline: Optional[Path] = typer.Option(None, "--write-baseline", help="Record the current findings in this file and exit 0."),
+    jobs: Optional[int] = typer.Option(None, "-j", "--jobs", min=1, help="Worker processes [default: 1 for a few files, every core for many]."),
     config: Optional[Path] = typer.Option(None, "--config", help="Use this configuration file instead of searching for one."),
-    output: Optional[Path] = typer.Option(None, "-o", "--output", help="Write the report to this file instead of standard output."),
 ) -> None:
     """Lint smart lists. Exit 0: clean; 1: findings; 2: an input or usage error."""
+    import os
+
     from .config import ConfigError, Overrides, resolve
     from .engine import exit_code, lint_paths
+    from .output.progress import Progress
 
     overrides = Overrides(
         config_file=str(config) if config else None,
@@ -88,26 +99,69 @@ def lint(
         extend_select=_selectors(extend_select),
         fail_on=fail_on.value if fail_on else None,
     )
+    if format is None:
+        format = LintFormat.github if os.environ.get("GITHUB_ACTIONS") == "true" else LintFormat.text
     try:
         overrides.validate()
         run_config = resolve(str(paths[0]), overrides)
-        result = lint_paths([str(p) for p in paths], overrides)
+        result = lint_paths([str(p) for p in paths], overrides, jobs=jobs, progress=Progress())
     except ConfigError as exc:
         raise _usage_error(str(exc)) from None
-    stream = open(output, "w", encoding="utf-8") if output else None
-    try:
-        if format is LintFormat.json:
-            from .output.json_report import render
+    for message in result.internal_errors:
+        typer.echo(f"smartlint: {message}", err=True)
 
-            (stream or sys.stdout).write(render(result))
-        else:
+    if write_baseline is not None:
+        from .output.baseline import write
+
+        count = write(result, str(write_baseline))
+        typer.echo(f"smartlint: wrote {count} finding{'s' if count != 1 else ''} to the baseline {write_baseline}", err=True)
+        raise typer.Exit(2 if result.input_errors or result.internal_errors else 0)
+    if baseline is not None:
+        from .output.baseline import BaselineError, compare
+
+        try:
+            comparison = compare(result, str(baseline))
+        except BaselineError as exc:
+            raise _usage_error(str(exc)) from None
+        result.findings = comparison.new
+        for entry in comparison.fixed:
+            typer.echo(f"fixed since the baseline: {entry['path']} {entry['code']} {entry.get('list_name') or ''}: {entry['message']}", err=True)
+
+    stream = open(output, "w", encoding="utf-8") if output else sys.stdout
+    try:
+        if statistics:
+            _print_statistics(result, stream)
+        elif format is LintFormat.text:
             from .output.text import render as render_text
 
             render_text(result, stream)
+        else:
+            renderer = {
+                LintFormat.json: "json_report",
+                LintFormat.sarif: "sarif",
+                LintFormat.github: "github",
+                LintFormat.junit: "junit",
+            }[format]
+            import importlib
+
+            stream.write(importlib.import_module(f".output.{renderer}", __package__).render(result))
     finally:
-        if stream:
+        if output:
             stream.close()
-    raise typer.Exit(exit_code(result, run_config.fail_on))
+    code = exit_code(result, run_config.fail_on)
+    raise typer.Exit(0 if exit_zero and code == 1 else code)
+
+
+def _print_statistics(result, stream) -> None:
+    from collections import Counter
+
+    from .catalog import rules
+
+    counts = Counter(f.code for f in result.findings)
+    for code, count in sorted(counts.items(), key=lambda item: (-item[1], item[0])):
+        meta = rules()[code]
+        stream.write(f"{count:>6}  {code}  {meta.name:<28} [{meta.severity}]\n")
+    stream.write(f"{sum(counts.values()):>6}  findings in total\n")
 
 
 class ReportFormat(str, Enum):
