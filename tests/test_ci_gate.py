@@ -1,0 +1,131 @@
+"""The CI gate: SARIF, GitHub annotations, JUnit, baselines, parallel runs, pre-commit."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+
+import jsonschema
+import pytest
+
+from conftest import EXAMPLES, ROOT, write
+
+SARIF_SCHEMA = ROOT.parent / "shared" / "schemas" / "sarif-schema-2.1.0.json"
+SLOW = (
+    'smart list "Slow" [id 2]\n  use ALL filters\n  filters:\n'
+    '    1. Job Title: contains "marketing"\n'
+    '    2. Visited Web Page\n         Web Page: is "Pricing"\n'
+)
+
+
+@pytest.mark.skipif(not SARIF_SCHEMA.is_file(), reason="shared SARIF schema not present")
+def test_sarif_for_the_examples_validates_against_the_schema(cli):
+    run = cli("lint", "--format", "sarif", "examples")
+    assert run.code == 1
+    sarif = run.json()
+    jsonschema.Draft7Validator(json.loads(SARIF_SCHEMA.read_text())).validate(sarif)
+    [sarif_run] = sarif["runs"]
+    rules = sarif_run["tool"]["driver"]["rules"]
+    assert {r["id"] for r in rules} >= {"SL101", "SL401"}
+    sl102 = next(r for r in rules if r["id"] == "SL102")
+    assert sl102["name"] == "values.contains-over-limit" and sl102["defaultConfiguration"]["level"] == "error"
+    assert "Bad:" in sl102["help"]["text"] and "## Use instead" in sl102["help"]["markdown"]
+    result = next(r for r in sarif_run["results"] if r["ruleId"] == "SL201")
+    location = result["locations"][0]["physicalLocation"]
+    assert location["artifactLocation"] == {"uri": "examples/export/rest/webinar-invitees-q4.json", "uriBaseId": "%SRCROOT%"}
+    assert location["region"] == {"startLine": 133, "startColumn": 11}
+    assert len(result["partialFingerprints"]["smartlint/v1"]) == 16
+    assert rules[result["ruleIndex"]]["id"] == "SL201"
+
+
+def test_sarif_fingerprints_survive_reindenting_and_moving_the_list(cli, tmp_path):
+    write(tmp_path / "l.smartlist", SLOW)
+    before = cli("lint", "--format", "sarif", "l.smartlist", cwd=tmp_path).json()
+    moved = 'smart list "Other" [id 9]\n  filters:\n    1. Country: is "FR"\n\n' + "\n".join("  " + l for l in SLOW.splitlines()) + "\n"
+    write(tmp_path / "l.smartlist", moved)
+    after = cli("lint", "--format", "sarif", "l.smartlist", cwd=tmp_path).json()
+    prints = lambda s: sorted((r["ruleId"], r["partialFingerprints"]["smartlint/v1"]) for r in s["runs"][0]["results"])
+    assert prints(before) == prints(after)
+    lines = lambda s: [r["locations"][0]["physicalLocation"]["region"]["startLine"] for r in s["runs"][0]["results"]]
+    assert lines(before) != lines(after)
+
+
+def test_github_annotations_are_chosen_under_github_actions(cli, tmp_path):
+    path = write(tmp_path / "s.smartlist", SLOW)
+    run = cli("lint", str(path), env={"GITHUB_ACTIONS": "true"})
+    assert run.code == 1
+    lines = run.out.splitlines()
+    assert lines[0].startswith(f"::warning file={path},line=4,col=5,title=SL101 operator.slow::SL101 ")
+    assert all(line.startswith("::") for line in lines)
+    assert cli("lint", "--format", "text", str(path), env={"GITHUB_ACTIONS": "true"}).out.startswith(str(path))
+
+
+def test_junit_report_has_a_failure_per_finding(cli, tmp_path):
+    write(tmp_path / "s.smartlist", SLOW)
+    write(tmp_path / "clean.smartlist", 'smart list "C"\n  filters:\n    1. Country: is "FR"\n')
+    run = cli("lint", "--format", "junit", str(tmp_path))
+    root = ET.fromstring(run.out)
+    assert root.get("tests") == "3" and root.get("failures") == "2"
+    suites = {s.get("name").rsplit("/", 1)[-1]: s for s in root}
+    assert len(suites["s.smartlist"].findall("testcase/failure")) == 2
+    assert suites["clean.smartlist"].find("testcase/failure") is None
+
+
+def test_baseline_round_trip(cli, tmp_path):
+    export = tmp_path / "export"
+    write(export / "old.smartlist", SLOW)
+    write(export / "fixed.smartlist", SLOW.replace('"Slow" [id 2]', '"Soon fixed" [id 3]'))
+    baseline = tmp_path / "baseline.json"
+    run = cli("lint", "--write-baseline", str(baseline), str(export))
+    assert run.code == 0 and "wrote 4 findings" in run.err
+    entries = json.loads(baseline.read_text())["findings"]
+    assert entries == sorted(entries, key=lambda e: (e["path"], str(e["list_name"]), e["code"], e["fingerprint"]))
+    assert cli("lint", "--baseline", str(baseline), str(export)).code == 0
+    # reformatting a file does not disturb the baseline
+    write(export / "old.smartlist", "\n\n" + "\n".join("    " + l for l in SLOW.splitlines()) + "\n")
+    assert cli("lint", "--baseline", str(baseline), str(export)).code == 0
+    # a new bad list fails, with only the new finding; a fixed list is reported as fixed
+    write(export / "new.smartlist", 'smart list "New" [id 4]\n  filters:\n    1. Email Address: contains "gmail.com"\n')
+    write(export / "fixed.smartlist", 'smart list "Soon fixed" [id 3]\n  filters:\n    1. Country: is "FR"\n')
+    run = cli("lint", "--format", "json", "--baseline", str(baseline), str(export))
+    assert run.code == 1
+    assert [(f["code"], f["list_name"]) for f in run.json()["findings"]] == [("SL104", "New")]
+    assert run.err.count("fixed since the baseline") == 2 and "Soon fixed" in run.err
+
+
+def test_exit_zero_and_statistics(cli, tmp_path):
+    path = write(tmp_path / "s.smartlist", SLOW)
+    assert cli("lint", "--exit-zero", str(path)).code == 0
+    run = cli("lint", "--statistics", str(path))
+    assert run.code == 1
+    assert "1  SL101  operator.slow" in run.out and "2  findings in total" in run.out
+
+
+def test_parallel_output_is_identical(cli, tmp_path):
+    sys.path.insert(0, str(ROOT / "bench"))
+    from generate import generate
+
+    generate(str(tmp_path / "export"), 2000, seed=3)
+    one = cli("lint", "-j", "1", "--format", "json", str(tmp_path / "export"))
+    two = cli("lint", "-j", "2", "--format", "json", str(tmp_path / "export"))
+    assert one.code == two.code == 1
+    assert one.out == two.out
+    assert one.json()["summary"]["lists"] == 2000
+
+
+@pytest.mark.skipif(shutil.which("pre-commit") is None and not (ROOT / ".venv" / "bin" / "pre-commit").exists(), reason="pre-commit not installed")
+def test_pre_commit_try_repo(tmp_path):
+    pre_commit = shutil.which("pre-commit") or str(ROOT / ".venv" / "bin" / "pre-commit")
+    work = tmp_path / "work"
+    write(work / "lists" / "slow.smartlist", SLOW)
+    subprocess.run(["git", "init", "-q", str(work)], check=True)
+    subprocess.run(["git", "-C", str(work), "add", "."], check=True)
+    run = subprocess.run(
+        [pre_commit, "try-repo", str(ROOT), "smartlint", "--all-files"],
+        cwd=work, capture_output=True, text=True, timeout=600,
+    )
+    assert run.returncode == 1, run.stdout + run.stderr
+    assert "SL101" in run.stdout and "slow.smartlist" in run.stdout
