@@ -232,6 +232,60 @@ def convert(
         raise typer.Exit(1)
 
 
+class PullOnly(str, Enum):
+    smart_lists = "smart-lists"
+    campaigns = "campaigns"
+
+
+@app.command()
+def pull(
+    out: Path = typer.Option(..., "--out", help="Folder to write smart-lists/<id>.json and campaigns/<id>.json into."),
+    base_url: Optional[str] = typer.Option(None, "--base-url", help="The instance's REST URL [default: $MARKETO_BASE_URL], e.g. https://123-ABC-456.mktorest.com"),
+    folder: Optional[int] = typer.Option(None, "--folder", help="Only assets in this folder id."),
+    since: Optional[str] = typer.Option(None, "--since", help="Only assets updated since this date-time (earliestUpdatedAt)."),
+    only: Optional[PullOnly] = typer.Option(None, "--only", help="Only smart lists, or only campaign smart lists."),
+    concurrency: int = typer.Option(10, "--concurrency", min=1, max=10, help="Calls in flight at once (Marketo allows 10)."),
+    window: float = typer.Option(20.0, "--rate-window", hidden=True, help="Seconds per 100 calls (tests shorten it)."),
+    backoff: float = typer.Option(1.0, "--backoff", hidden=True, help="First retry delay in seconds."),
+) -> None:
+    """Export smart lists and campaign smart lists from a Marketo instance, ready for `lint`.
+    Credentials come only from MARKETO_CLIENT_ID and MARKETO_CLIENT_SECRET (or a prompt)."""
+    import os
+
+    base = base_url or os.environ.get("MARKETO_BASE_URL")
+    if not base:
+        raise _usage_error("no instance: set MARKETO_BASE_URL or pass --base-url")
+    if not base.startswith(("https://", "http://")):
+        raise _usage_error("--base-url must start with https://")
+    client_id = os.environ.get("MARKETO_CLIENT_ID")
+    client_secret = os.environ.get("MARKETO_CLIENT_SECRET")
+    if not (client_id and client_secret):
+        if not sys.stdin.isatty():
+            raise _usage_error("set MARKETO_CLIENT_ID and MARKETO_CLIENT_SECRET (credentials are read only from the environment)")
+        client_id = client_id or typer.prompt("Marketo client id")
+        client_secret = client_secret or typer.prompt("Marketo client secret", hide_input=True)
+    from .marketo.pull import run
+
+    done = [0]
+
+    def tick(label: str) -> None:
+        done[0] += 1
+        if sys.stderr.isatty():
+            sys.stderr.write(f"\r{done[0]} assets")
+            sys.stderr.flush()
+
+    summary = run(base, client_id, client_secret, out, only=only.value if only else None, folder=folder, since=since,
+                  concurrency=concurrency, window=window, backoff=backoff, progress=tick)
+    if sys.stderr.isatty():
+        sys.stderr.write("\r")
+    for failure in summary.failed:
+        typer.echo(f"failed: {failure}", err=True)
+    if summary.stopped:
+        typer.echo(f"stopped: {summary.stopped}; what was fetched is kept, run the same command again tomorrow to go on", err=True)
+    typer.echo(f"pulled into {out}: {summary.written} written, {summary.skipped} unchanged, {len(summary.failed)} failed, {summary.calls} API calls")
+    raise typer.Exit(1 if summary.failed or summary.stopped else 0)
+
+
 @app.command("rules")
 def rules_command(
     format: ListFormat = typer.Option(ListFormat.text, "--format", "--output-format", help="Output format."),

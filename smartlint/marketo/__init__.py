@@ -1,0 +1,1 @@
+"""The Marketo REST client behind `smartlint pull`."""
