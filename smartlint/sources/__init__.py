@@ -42,7 +42,7 @@ def read_text(path: str, document: Document, max_bytes: int = DEFAULT_MAX_FILE_B
         size = os.path.getsize(path)
         if size > max_bytes:
             document.errors.append(
-                InputError(f"file is {size:,} bytes, over the limit of {max_bytes:,} (option max-file-bytes)", Location(path))
+                InputError(f"file is {size:,} bytes, over the limit of {max_bytes:,} bytes (option max-file-bytes)", Location(path, 1, 1))
             )
             return None
         with open(path, "rb") as handle:
@@ -94,6 +94,8 @@ def load(path: str, form: Form | None = None, *, positions: bool = False, max_by
     except RecursionError:
         document.lists.clear()
         document.errors.append(InputError("the file nests too deeply to be a smart list", Location(path, 1, 1)))
+    if not document.lists and not document.errors:
+        document.errors.append(InputError("the file holds no smart list", Location(path, 1, 1)))
     return document
 
 

@@ -27,7 +27,7 @@ from ..model import (
 from .grammar import COMMENTS as _COMMENTS, parser
 from .rest import DISABLE_RE, attach_logic
 
-_STRING_DECODER = json.JSONDecoder(strict=False)
+_STRING_DECODER = json.JSONDecoder()  # strict: a raw control character must be escaped
 
 _EXPECTED = {
     "_NL": "the end of the line",
@@ -72,8 +72,11 @@ class _Meta:
 def _string(token: Token) -> str:
     try:
         return _STRING_DECODER.decode(token.value)
-    except ValueError:
-        raise TextFormError(f"bad escape in string {token.value[:40]}", token) from None
+    except ValueError as exc:
+        raw = next((c for c in token.value if ord(c) < 0x20 or c == "\x7f"), None)
+        if raw is not None:
+            raise TextFormError(f"control character U+{ord(raw):04X} in a string; write it as \\u{ord(raw):04x}", token) from None
+        raise TextFormError(f"bad escape in string {token.value[:40]}: {getattr(exc, 'msg', exc)}", token) from None
 
 
 class _ToModel(Transformer):

@@ -1,0 +1,170 @@
+"""Bad input of every kind gives findings or SL001 with a position — never a traceback, never a
+hang — and the other files in the run still report. Plus property tests: any bytes into any
+loader give smart lists or input errors, never another exception."""
+
+from __future__ import annotations
+
+import json
+import string
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from conftest import write
+from smartlint.model import Form
+from smartlint.sources import load
+
+GOOD = 'smart list "Good" [id 1]\n  filters:\n    1. Job Title: contains "x"\n'
+
+
+def _run_with_good(cli, tmp_path, name: str, content: bytes | str, *args: str):
+    path = tmp_path / name
+    path.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
+    write(tmp_path / "good.smartlist", GOOD)
+    run = cli("lint", "--format", "json", *args, str(tmp_path))
+    assert "Traceback" not in run.err, run.err
+    report = run.json()
+    assert any(f["path"].endswith("good.smartlist") and f["code"] == "SL101" for f in report["findings"])
+    return run, [f for f in report["findings"] if f["path"].endswith(name)]
+
+
+def _list_json(filters: list, logic: str | None = None) -> str:
+    rules = {"filterMatchType": "custom" if logic else "all", "filters": filters}
+    if logic:
+        rules["filterCustomRuleLogic"] = logic
+    return json.dumps({"name": "L", "rules": rules})
+
+
+def _field(name: str, op: str, values) -> dict:
+    return {"name": name, "conditions": [{"attributeName": name, "operator": op, "values": values}]}
+
+
+def test_logic_nested_10000_levels(cli, tmp_path):
+    logic = "(" * 10000 + "1" + ")" * 10000
+    run, found = _run_with_good(cli, tmp_path, "deep.json", _list_json([_field("Country", "is", ["FR"])], logic))
+    assert [f["code"] for f in found] == ["SL002"] and "nests 10000" in found[0]["message"]
+    assert found[0]["line"] == 1
+
+
+def test_json_nested_10000_levels(cli, tmp_path):
+    run, found = _run_with_good(cli, tmp_path, "deep.json", "[" * 10000 + "]" * 10000)
+    assert run.code == 2 and [f["code"] for f in found] == ["SL001"]
+
+
+def test_yaml_nested_deeply(cli, tmp_path):
+    run, found = _run_with_good(cli, tmp_path, "deep.yaml", "a: " + "[" * 5000 + "]" * 5000 + "\n")
+    assert run.code == 2 and [f["code"] for f in found] == ["SL001"]
+
+
+def test_100000_values(cli, tmp_path):
+    values = [f"v{i}" for i in range(100_000)]
+    run, found = _run_with_good(cli, tmp_path, "big.json", _list_json([_field("Company Name", "contains", values)]))
+    assert {f["code"] for f in found} == {"SL101", "SL102"}
+    assert "100,000" in next(f for f in found if f["code"] == "SL102")["message"] or "100000" in next(f for f in found if f["code"] == "SL102")["message"]
+
+
+def test_file_over_the_size_limit_is_refused_before_it_is_read(cli, tmp_path):
+    write(tmp_path / ".smartlint.yaml", "max-file-bytes: 1000\n")
+    run, found = _run_with_good(cli, tmp_path, "large.json", _list_json([_field("City", "is", ["x" * 2000])]))
+    assert run.code == 2 and [f["code"] for f in found] == ["SL001"]
+    assert "over the limit of 1,000 bytes" in found[0]["message"]
+
+
+def test_yaml_alias_bomb(cli, tmp_path):
+    bomb = 'a: &a ["x","x","x","x","x","x","x","x","x"]\n'
+    for name, prev in zip("bcdefghij", "abcdefghi"):
+        bomb += f"{name}: &{name} [*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev}]\n"
+    bomb += "name: bomb\nrules:\n  filters:\n    - name: Country\n      conditions:\n        - attributeName: Country\n          operator: is\n          values: *j\n"
+    run, found = _run_with_good(cli, tmp_path, "bomb.yaml", bomb)
+    assert run.code == 2 and [f["code"] for f in found] == ["SL001"]
+    assert found[0]["line"]
+
+
+@pytest.mark.parametrize(
+    "name, content, code",
+    [
+        ("control.json", '{"name": "L\u0001", "rules": {"filters": []}}', "SL001"),  # raw control character in a string
+        ("control.smartlist", 'smart list "A\u0001B"\n  filters:\n    1. Country: is "FR"\n', "SL001"),
+        ("nan.json", '{"name": "L", "rules": {"filters": [{"name": "Score", "conditions": [{"attributeName": "Score", "operator": "is", "values": [NaN]}]}]}}', "SL001"),
+        ("inf.json", '{"name": "L", "id": Infinity, "rules": {"filters": []}}', "SL001"),
+        ("dupe.json", '{"name": "L", "name": "M", "rules": {"filters": []}}', "SL001"),
+        ("dupe.yaml", "name: L\nname: M\nrules:\n  filters: []\n", "SL001"),
+        ("invalid-utf8.smartlist", b'smart list "\xff\xfe"\n', "SL001"),
+    ],
+)
+def test_bad_bytes_give_sl001_with_a_position(cli, tmp_path, name, content, code):
+    run, found = _run_with_good(cli, tmp_path, name, content)
+    assert run.code == 2
+    assert [f["code"] for f in found] == [code]
+    assert found[0]["line"] and found[0]["column"]
+
+
+@pytest.mark.parametrize("name", ["bom.json", "bom.yaml", "bom.smartlist"])
+def test_bom_and_crlf_are_read(tmp_path, name):
+    text = {
+        "bom.json": '{"name": "L", "rules": {"filters": [{"name": "Country", "conditions": [{"attributeName": "Country", "operator": "is", "values": ["FR"]}]}]}}',
+        "bom.yaml": "name: L\nrules:\n  filters:\n    - name: Country\n      conditions:\n        - attributeName: Country\n          operator: is\n          values: [FR]\n",
+        "bom.smartlist": 'smart list "L"\n  filters:\n    1. Country: is "FR"\n',
+    }[name]
+    path = tmp_path / name
+    path.write_bytes(b"\xef\xbb\xbf" + text.replace("\n", "\r\n").encode())
+    document = load(str(path), positions=True)
+    assert document.errors == []
+    [smart_list] = document.lists
+    assert smart_list.filters[0].conditions[0].values == ("FR",)
+    assert smart_list.filters[0].location.line >= 1
+
+
+def test_numbers_where_strings_belong_are_read_as_text(tmp_path):
+    path = write(tmp_path / "n.json", '{"name": 42, "id": "7", "rules": {"filters": [{"name": "Score", "conditions": [{"attributeName": "Score", "operator": "is", "values": [5, 6.5, true]}]}]}}')
+    document = load(str(path))
+    assert document.errors == []
+    [smart_list] = document.lists
+    assert (smart_list.name, smart_list.id) == ("42", 7)
+    assert smart_list.filters[0].conditions[0].values == ("5", "6.5", "true")
+
+
+def test_objects_where_strings_belong_are_sl001(tmp_path):
+    path = write(tmp_path / "o.json", '{"name": "L", "rules": {"filters": [{"name": {"x": 1}, "conditions": []}]}}')
+    document = load(str(path), positions=True)
+    [error] = document.errors
+    assert error.code == "SL001" and "`name` must be a string" in error.message
+    assert error.location.pointer == "/rules/filters/0/name" and error.location.line == 1
+
+
+# ---- property tests: no input makes a loader raise ----------------------------------------
+
+SMARTLIST_WORDS = ['smart list "A"', "campaign smart list", "use ALL filters", "use advanced filters: 1 and (2 or 3)", "filters:",
+                   "triggers:", "1.", "2.", "Country", ":", "is", '"France"', ",", "[id 3]", "# smartlint: disable=SL101", "\n", "  ", "not", "(", ")"]
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(data=st.one_of(st.binary(max_size=400), st.lists(st.sampled_from(SMARTLIST_WORDS), max_size=40).map(lambda w: " ".join(w).encode())))
+@pytest.mark.parametrize("form", list(Form))
+def test_any_bytes_give_lists_or_input_errors(tmp_path, form, data):
+    path = tmp_path / {"json": "x.json", "yaml": "x.yaml", "text": "x.smartlist"}[form.value]
+    path.write_bytes(data)
+    document = load(str(path), form)
+    for error in document.errors:
+        assert error.code in ("SL001", "SL002") and error.message
+    assert document.lists or document.errors
+
+
+json_values = st.recursive(
+    st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False), st.text(max_size=10)),
+    lambda children: st.one_of(st.lists(children, max_size=4), st.dictionaries(st.sampled_from(
+        ["name", "id", "rules", "filters", "triggers", "conditions", "values", "operator", "attributeName", "filterMatchType",
+         "filterCustomRuleLogic", "result", "success", "folder", "campaign", "isPrimary", "isError"]), children, max_size=5)),
+    max_leaves=30,
+)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(value=json_values)
+def test_any_json_shape_gives_lists_or_input_errors(tmp_path, value):
+    path = tmp_path / "x.json"
+    path.write_text(json.dumps(value))
+    document = load(str(path), positions=True)
+    assert all(e.code in ("SL001", "SL002") for e in document.errors)
+    assert document.lists or document.errors
