@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import write
+from conftest import DATA, write
 from smartlint.model import Form
 from smartlint.sources import load
 
@@ -114,6 +114,15 @@ def test_bom_and_crlf_are_read(tmp_path, name):
     [smart_list] = document.lists
     assert smart_list.filters[0].conditions[0].values == ("FR",)
     assert smart_list.filters[0].location.line >= 1
+
+
+def test_fuzz_regression_impossible_yaml_timestamp_is_kept_as_text(tmp_path):
+    # found by fuzz/fuzz_loaders.py yaml: PyYAML raised ValueError on `2025-03-04T10:82:00`
+    document = load(str(DATA / "bad" / "fuzz-yaml-bad-timestamp.yaml"))
+    assert all(e.code == "SL001" for e in document.errors) and document.errors
+    path = write(tmp_path / "t.yaml", "name: L\ncreatedAt: 2025-03-04T10:82:00\nupdatedAt: 2025-03-04\nrules:\n  filters: []\n")
+    [smart_list] = load(str(path)).lists
+    assert (smart_list.created_at, smart_list.updated_at) == ("2025-03-04T10:82:00", "2025-03-04")
 
 
 def test_numbers_where_strings_belong_are_read_as_text(tmp_path):

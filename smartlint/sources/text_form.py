@@ -36,12 +36,11 @@ _EXPECTED = {
     "FILTER_NUMBER": "a numbered filter like `1. Email Address`",
     "OPERATOR": "an operator such as `is` or `contains`",
     "NUMBER": "a number",
-    "BOOLEAN": "true or false",
+    "VALUES": "values such as \"France\", 10 or true",
     "WORD": "a word",
     "COLON": "`:`",
     "COMMA": "`,`",
-    "LSQB": "`[`",
-    "RSQB": "`]`",
+    "META": "`[id N, …]`",
     "LIST_KIND": '`smart list "Name"`',
     "PROP_KEY": "a property such as `description:`",
     "USE": "`use ALL filters`, `use ANY filters` or `use advanced filters: …`",
@@ -53,6 +52,55 @@ _EXPECTED = {
     "LOGIC_TEXT": "the filter logic",
     "$END": "the end of the file",
 }
+
+
+_VALUE = re.compile(r'"(?:[^"\\\n\r]|\\.)*"|[^\s,"]+')
+
+
+def _values(token: Token) -> tuple[str, ...]:
+    """Split a VALUES token (the grammar has checked its shape) into its values."""
+    out = []
+    for match in _VALUE.finditer(token.value):
+        text = match.group()
+        if text.startswith('"'):
+            try:
+                out.append(_STRING_DECODER.decode(text))
+            except ValueError:
+                out.append(_string(Token("ESCAPED_STRING", text, line=token.line, column=token.column + match.start())))
+        else:
+            out.append(text)
+    return tuple(out)
+
+
+_META_ITEM = re.compile(
+    r'\s*(?P<words>(?:[A-Za-z_][\w-]*)(?:\s+[A-Za-z_][\w-]*)*)?\s*(?P<value>"(?:[^"\\\n\r]|\\.)*"|-?\d+(?:\.\d+)?)?\s*(?P<end>,|$)'
+)
+
+
+def _meta_items(token: Token) -> list[tuple[tuple[str, ...], Any]]:
+    """`[id 459, type Activity 1, operator "occurs"]` → [(("id",), 459), (("type", "Activity"), 1), …]"""
+    inner = token.value[1:-1]
+    items: list[tuple[tuple[str, ...], Any]] = []
+    position = 0
+    while position <= len(inner):
+        match = _META_ITEM.match(inner, position)
+        if match is None or (not match.group("words") and match.group("value") is None) or match.end() == position:
+            raise TextFormError(
+                "expected `[word value, …]` such as `[id 459, type Activity 1]`", Token("META", "", line=token.line, column=token.column + 1 + position)
+            )
+        words = tuple(match.group("words").split()) if match.group("words") else ()
+        raw = match.group("value")
+        if raw is None:
+            value: Any = None
+        elif raw.startswith('"'):
+            value = _string(Token("ESCAPED_STRING", raw, line=token.line, column=token.column + 1 + match.start("value")))
+        else:
+            value = int(raw) if re.fullmatch(r"-?\d+", raw) else raw
+        items.append((words, value))
+        if match.group("end") == "":
+            break
+        position = match.end()
+    return items
 
 
 class TextFormError(Exception):
@@ -113,19 +161,12 @@ class _ToModel(Transformer):
         return children
 
     def meta(self, children):
-        return _Meta(children[0], None)
-
-    def value(self, children):
-        token = children[0]
-        return _string(token) if token.type == "ESCAPED_STRING" else token.value
-
-    def values(self, children):
-        return tuple(children)
+        return _Meta(_meta_items(children[0]), children[0])
 
     def operation(self, children):
         token = children[0]
         operator = _string(token) if token.type == "ESCAPED_STRING" else " ".join(token.value.split())
-        return (operator, children[1] if len(children) > 1 else ())
+        return (operator, _values(children[1]) if len(children) > 1 else ())
 
     def condition(self, children):
         (attribute, token), operation = children[0], children[1]

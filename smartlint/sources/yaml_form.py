@@ -7,7 +7,12 @@ import yaml
 from ..model import Document, InputError, Location
 from .rest import load_rest
 
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """Safe loading, with timestamps kept as the text they are: Marketo's dates are strings, and
+    PyYAML raises on impossible ones such as 10:82 (found by fuzzing)."""
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", lambda loader, node: loader.construct_scalar(node))
 
 
 def load_yaml(text: str, document: Document) -> None:
@@ -29,6 +34,9 @@ def load_yaml(text: str, document: Document) -> None:
         return
     except yaml.YAMLError as exc:
         document.errors.append(InputError(f"invalid YAML: {exc}", Location(document.path, 1, 1)))
+        return
+    except (ValueError, TypeError, OverflowError) as exc:  # a constructor refused a value
+        document.errors.append(InputError(f"invalid YAML value: {exc}", Location(document.path, 1, 1)))
         return
     finally:
         loader.dispose()

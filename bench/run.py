@@ -1,0 +1,148 @@
+"""smartlint's benchmark: whole processes, several runs, medians and ratios.
+
+    python bench/run.py [--sizes 1000,10000,50000] [--repeat 3] [--out bench/RESULTS.md]
+
+It generates seeded synthetic exports (bench/generate.py) into bench/out/, then measures:
+  - the floor: `json.load` of the same files in one process;
+  - `smartlint lint` (all rules, whole-export analysis, JSON report to /dev/null), one process;
+  - the growth from the smallest to the largest export (time per list);
+  - one small file, whole process, against yamllint on a YAML file of the same size;
+  - the text form's parse rate (Lark LALR), in filters per second;
+  - peak memory (max RSS) of the lint process.
+yamllint is a benchmark-only dependency: `pip install yamllint`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(ROOT))
+
+from generate import generate  # noqa: E402
+
+PYTHON = sys.executable
+FLOOR = "import json, os, sys\nfor root, _, files in os.walk(sys.argv[1]):\n    for name in files:\n        with open(os.path.join(root, name)) as f:\n            json.load(f)\n"
+
+
+def timed(command: list[str], repeat: int) -> tuple[float, float]:
+    """Median wall time and the largest peak RSS (MiB) of `command` over `repeat` runs."""
+    times, peaks = [], []
+    for _ in range(repeat):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        start = time.perf_counter()
+        proc = subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        times.append(time.perf_counter() - start)
+        if proc.returncode not in (0, 1):
+            raise SystemExit(f"{' '.join(command)} failed ({proc.returncode}): {proc.stderr.decode()[-2000:]}")
+        peaks.append(max(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, before) / 1024)
+    return statistics.median(times), max(peaks)
+
+
+def export(size: int) -> tuple[Path, int]:
+    folder = HERE / "out" / f"export-{size}"
+    marker = folder / ".filters"
+    if not marker.exists():
+        shutil.rmtree(folder, ignore_errors=True)
+        filters = generate(str(folder), size, seed=size)
+        marker.write_text(str(filters))
+    return folder, int(marker.read_text())
+
+
+def text_parse_rate(folder: Path) -> tuple[int, float]:
+    """Convert an export to the text form (one file), then time the text loader in-process."""
+    from smartlint.model import Document, Form
+    from smartlint.sources import load
+    from smartlint.sources.dump import to_text
+    from smartlint.sources.text_form import load_text
+
+    lists = []
+    for path in sorted(folder.rglob("*.json")):
+        lists.extend(load(str(path)).lists)
+    text = to_text(lists)
+    filters = sum(len(s.filters) + len(s.triggers) for s in lists)
+    load_text(text[:2000], Document("warm", Form.TEXT))  # build the parser outside the timing
+    best = float("inf")
+    for _ in range(3):
+        document = Document("bench.smartlist", Form.TEXT)
+        start = time.perf_counter()
+        load_text(text, document)
+        best = min(best, time.perf_counter() - start)
+        assert len(document.lists) == len(lists), document.errors[:1]
+    return filters, filters / best
+
+
+def machine() -> str:
+    cpu = platform.processor() or ""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return f"{platform.system()} {platform.machine()}, {os.cpu_count()} cores ({cpu}), Python {platform.python_version()}"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", default="1000,10000,50000")
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--out", default=str(HERE / "RESULTS.md"))
+    args = parser.parse_args()
+    sizes = [int(s) for s in args.sizes.split(",")]
+    smartlint = [PYTHON, "-m", "smartlint"]
+    rows = []
+    lines = [f"Machine: {machine()}", f"Runs per figure: {args.repeat} (median)", ""]
+    print(lines[0])
+    per_list = {}
+    for size in sizes:
+        folder, filters = export(size)
+        floor, _ = timed([PYTHON, "-c", FLOOR, str(folder)], args.repeat)
+        lint, peak = timed([*smartlint, "lint", "-j", "1", "--format", "json", "-o", os.devnull, str(folder)], args.repeat)
+        per_list[size] = lint / size
+        rows.append((size, filters, floor, lint, lint / floor, peak))
+        print(f"{size:>7} lists {filters:>8} filters  json.load {floor:6.2f} s  smartlint {lint:6.2f} s  ratio {lint / floor:5.2f}x  peak {peak:6.0f} MiB", flush=True)
+    lines += [
+        "| lists | filters | json.load (floor) | smartlint lint + export analysis | ratio | peak memory |",
+        "|---:|---:|---:|---:|---:|---:|",
+    ]
+    lines += [f"| {s:,} | {f:,} | {a:.2f} s | {b:.2f} s | {b / a:.2f}× | {p:.0f} MiB |" for s, f, a, b, _, p in rows]
+    if len(sizes) > 1:
+        growth = per_list[sizes[-1]] / per_list[sizes[0]]
+        lines += ["", f"Growth: time per list at {sizes[-1]:,} lists is {growth:.2f}× the time per list at {sizes[0]:,} (1.00 = linear)."]
+        print(lines[-1])
+
+    # one small file, whole process, against yamllint on a YAML file of the same size
+    small = ROOT / "examples" / "export" / "yaml" / "partner-contacts.yaml"
+    ours, _ = timed([*smartlint, "lint", str(small)], max(args.repeat, 5))
+    yamllint = shutil.which("yamllint") or str(Path(PYTHON).parent / "yamllint")
+    if Path(yamllint).exists():
+        theirs, _ = timed([yamllint, "-d", "relaxed", str(small)], max(args.repeat, 5))
+        line = f"One small file ({small.stat().st_size:,} bytes), whole process: smartlint {ours * 1000:.0f} ms, yamllint {theirs * 1000:.0f} ms ({ours / theirs:.2f}×)."
+    else:
+        line = f"One small file, whole process: smartlint {ours * 1000:.0f} ms (yamllint not installed: `pip install yamllint`)."
+    lines += ["", line]
+    print(line)
+
+    filters, rate = text_parse_rate(export(sizes[0])[0])
+    line = f"Text form (Lark LALR): {filters:,} filters parsed at {rate:,.0f} filters/s."
+    lines += ["", line]
+    print(line)
+    Path(args.out).write_text("# Benchmark results\n\nProduced by `python bench/run.py`.\n\n" + "\n".join(lines) + "\n", encoding="utf-8")
+    print(f"written to {args.out}")
+
+
+if __name__ == "__main__":
+    main()
