@@ -29,16 +29,23 @@ def _collect_line_comments(token: Token) -> Token:
     return token
 
 
-@cache
-def parser() -> Lark:
+def build(start: str | list[str], transformer=None) -> Lark:
+    """A LALR parser for the grammar; with a transformer, it builds the result while parsing."""
     path = data_dir("grammar") / "smartlist.lark"
     return Lark(
         path.read_text(encoding="utf-8"),
         parser="lalr",
         lexer="contextual",
-        start=["start", "logic"],
+        start=start,
         propagate_positions=False,
         maybe_placeholders=False,
         cache=True,
+        transformer=transformer,
         lexer_callbacks={"COMMENT": _collect_comment, "_NL": _collect_line_comments},
     )
+
+
+@cache
+def parser() -> Lark:
+    """The parser for advanced filter logic (and any start symbol), giving parse trees."""
+    return build(["start", "logic"])

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from lark import Token, Transformer
@@ -24,7 +25,7 @@ from ..model import (
     SmartList,
     Suppression,
 )
-from .grammar import COMMENTS as _COMMENTS, parser
+from .grammar import COMMENTS as _COMMENTS, build
 from .rest import DISABLE_RE, attach_logic
 
 _STRING_DECODER = json.JSONDecoder()  # strict: a raw control character must be escaped
@@ -212,14 +213,19 @@ class _ToModel(Transformer):
         return children
 
 
+@cache
+def _text_parser():
+    """The text form's parser, building the model's raw tuples while it parses (no parse tree)."""
+    return build("start", _ToModel())
+
+
 def load_text(text: str, document: Document) -> None:
     comments: list[Token] = []
     _COMMENTS[:] = []
     source = text if text.endswith("\n") else text + "\n"
     try:
-        tree = parser().parse(source, start="start")
+        raw_lists = _text_parser().parse(source)
         comments = list(_COMMENTS)
-        raw_lists = _ToModel().transform(tree)
         starts = [raw[0][0].line for raw in raw_lists] + [10**9]
         for index, raw in enumerate(raw_lists):
             own = [c for c in comments if starts[index] <= c.line < starts[index + 1]]
