@@ -34,15 +34,19 @@ class Result:
 Checked = tuple[Document, list[list[tuple[str, Problem]]], list[str]]  # document, problems per list, internal errors
 
 
-def check_file(path: str, explicit: bool, overrides: Overrides) -> Checked:
-    """Load one file and run the per-list checks: the part of a run that parallel workers do."""
+def load_file(path: str, explicit: bool, overrides: Overrides) -> Document:
     config = resolve(path, overrides)
     if explicit and not os.path.exists(path):
         document = Document(path, form_of(path) or Form.JSON)
         document.errors.append(InputError("no such file or folder", Location(path)))
-    else:
-        document = load(path, max_bytes=config.max_file_bytes)
-    enabled = enabled_codes(config, path)
+        return document
+    return load(path, max_bytes=config.max_file_bytes)
+
+
+def check_document(document: Document, overrides: Overrides) -> tuple[list[list[tuple[str, Problem]]], list[str]]:
+    """The per-list checks of one loaded file: problems per list, and internal errors."""
+    config = resolve(document.path, overrides)
+    enabled = enabled_codes(config, document.path)
     checks = [(code, check_for(code), config.options(code)) for code in MODULES if code in enabled]
     problems: list[list[tuple[str, Problem]]] = []
     crashes: list[str] = []
@@ -52,13 +56,55 @@ def check_file(path: str, explicit: bool, overrides: Overrides) -> Checked:
             try:
                 found.extend((code, problem) for problem in check(smart_list, options))
             except Exception as exc:  # a bug in a check must not hide the other findings
-                crashes.append(f"internal error in {code} on {smart_list.name!r} ({path}): {exc!r}; please report it")
+                crashes.append(f"internal error in {code} on {smart_list.name!r} ({document.path}): {exc!r}; please report it")
         problems.append(found)
+    return problems, crashes
+
+
+def check_file(path: str, explicit: bool, overrides: Overrides) -> Checked:
+    """Load one file and run the per-list checks."""
+    document = load_file(path, explicit, overrides)
+    problems, crashes = check_document(document, overrides)
     return document, problems, crashes
 
 
-def _check_chunk(chunk: list[tuple[str, bool]], overrides: Overrides) -> list[Checked]:
-    return [check_file(path, explicit, overrides) for path, explicit in chunk]
+# A problem as a worker process hands it back: plain values, cheap to pickle (whole models are not:
+# unpickling 2,000 lists took as long as checking them). The main process loads the files itself,
+# at the same time, and puts the problems back on its own model.
+Compact = tuple[str, str, int | None, bool, tuple | None, str | None]
+
+
+def _check_chunk(chunk: list[tuple[str, bool]], overrides: Overrides) -> list[tuple[list[list[Compact]], list[str]]]:
+    out = []
+    for path, explicit in chunk:
+        document = load_file(path, explicit, overrides)
+        problems, crashes = check_document(document, overrides)
+        compact = []
+        for smart_list, found in zip(document.lists, problems):
+            row = []
+            for code, problem in found:
+                item = problem.filter
+                trigger = item is not None and any(item is t for t in smart_list.triggers)
+                loc = problem.location
+                row.append((code, problem.message, item.number if item else None, trigger,
+                            (loc.path, loc.line, loc.column, loc.pointer) if loc else None, problem.severity))
+            compact.append(row)
+        out.append((compact, crashes))
+    return out
+
+
+def _expand(document: Document, compact: list[list[Compact]]) -> list[list[tuple[str, Problem]]]:
+    problems = []
+    for smart_list, row in zip(document.lists, compact):
+        found = []
+        for code, message, number, trigger, loc, severity in row:
+            item = None
+            if number is not None:
+                rules = smart_list.triggers if trigger else smart_list.filters
+                item = next((f for f in rules if f.number == number), None)
+            found.append((code, Problem(message, item, Location(*loc) if loc else None, severity)))
+        problems.append(found)
+    return problems
 
 
 def default_jobs(files: int) -> int:
@@ -91,8 +137,14 @@ def lint_paths(
         size = max(1, min(200, len(files) // (jobs * 4) or 1))
         chunks = [files[i : i + size] for i in range(0, len(files), size)]
         with ProcessPoolExecutor(jobs) as pool:
-            for part in pool.map(_check_chunk, chunks, [overrides] * len(chunks)):
-                checked.extend(part)
+            results = pool.map(_check_chunk, chunks, [overrides] * len(chunks))  # submitted at once
+            documents = [load_file(path, explicit, overrides) for path, explicit in files]  # meanwhile
+            position = 0
+            for part in results:
+                for compact, crashes in part:
+                    document = documents[position]
+                    checked.append((document, _expand(document, compact), crashes))
+                    position += 1
                 if progress is not None:
                     progress.advance(len(part))
     else:
