@@ -176,6 +176,10 @@ def rule_lines(item: Filter, max_values: int | None = None, ids: bool = True) ->
     return lines
 
 
+def _id_and_name(ident: int | None, name: str | None) -> list[str]:
+    return ([f"id {ident}"] if ident is not None else []) + ([f"name {_quote(name)}"] if name is not None else [])
+
+
 def to_text(lists: Iterable[SmartList]) -> str:
     out: list[str] = []
     for smart_list in lists:
@@ -208,15 +212,12 @@ def to_text(lists: Iterable[SmartList]) -> str:
         if smart_list.campaign is not None:
             c = smart_list.campaign
             parts = [p for p in (c.type, None if c.is_active is None else ("active" if c.is_active else "inactive")) if p]
-            if c.id is not None:
-                parts.append(f"id {c.id}")
-            if c.name is not None:
-                parts.append(f"name {_quote(c.name)}")
+            parts += _id_and_name(c.id, c.name)
             if parts:
                 out.append(f"  campaign: {', '.join(parts)}")
         if smart_list.program is not None:
             p = smart_list.program
-            parts = ([f"id {p.id}"] if p.id is not None else []) + ([f"name {_quote(p.name)}"] if p.name is not None else [])
+            parts = _id_and_name(p.id, p.name)
             if parts:
                 out.append(f"  program: {', '.join(parts)}")
         if smart_list.match_type is MatchType.ADVANCED:
