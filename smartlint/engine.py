@@ -62,10 +62,20 @@ def check_document(document: Document, overrides: Overrides) -> tuple[list[list[
 
 
 def check_file(path: str, explicit: bool, overrides: Overrides) -> Checked:
-    """Load one file and run the per-list checks."""
+    """Load one file and run the per-list checks. Positions the findings will need are looked up
+    now, so that the file's text need not be kept for the rest of the run (memory)."""
     document = load_file(path, explicit, overrides)
     problems, crashes = check_document(document, overrides)
+    problems = [[(code, _positioned(p, document)) for code, p in found] for found in problems]
+    document.errors = [replace(e, location=resolve_position(e.location, document)) for e in document.errors]
+    document.text = document.positions = None
     return document, problems, crashes
+
+
+def _positioned(problem: Problem, document: Document) -> Problem:
+    if problem.location is None or problem.location.line:
+        return problem
+    return replace(problem, location=resolve_position(problem.location, document))
 
 
 # A problem as a worker process hands it back: plain values, cheap to pickle (whole models are not:

@@ -12,6 +12,7 @@ program's smart list keeps what it belongs to: `campaign` ({id, name, type, isAc
 from __future__ import annotations
 
 import re
+from sys import intern
 from typing import Any, Callable
 
 from ..model import (
@@ -307,7 +308,7 @@ def _filter(item: Any, number: int, pointer: str, path: str, locate: Locate) -> 
     )
     return Filter(
         number=number,
-        name=name,
+        name=intern(name),
         conditions=conditions,
         id=_int(obj, "id", pointer),
         rule_type=_text(obj, "ruleType", pointer),
@@ -342,7 +343,8 @@ def _condition(item: Any, pointer: str, path: str, locate: Locate) -> Condition:
             and ("activityAttributeName" in item or "activityAttributeId" not in item)
         ):
             line, column = locate(pointer)
-            return Condition(name, operator, tuple(values), attribute_id, primary, None, Location(path, line, column, pointer))
+            # names and operators repeat across thousands of lists: one string object each
+            return Condition(intern(name), intern(operator), tuple(values), attribute_id, primary, None, Location(path, line, column, pointer))
     return _condition_checked(item, pointer, path, locate)
 
 
