@@ -3,6 +3,7 @@ severities, and resolve positions for what will be reported."""
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import os
 from dataclasses import dataclass, field, replace
@@ -135,6 +136,19 @@ def lint_paths(
     None picks by the number of files), analyse the whole export on the merged model (unless
     `export` is false), then apply suppressions and severities. The result does not depend on
     `jobs`."""
+    # The model is millions of small acyclic objects: the cyclic garbage collector would scan
+    # them over and over as they pile up (measured: 16.4 s -> 10.1 s on 10,000 lists without it).
+    # Reference counting still frees everything; collection resumes when the run ends.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _lint_paths(paths, overrides, export, jobs, progress)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _lint_paths(paths: Iterable[str], overrides: Overrides, export: bool, jobs: int | None, progress: Any) -> Result:
     result = Result()
     files = list(discover(paths))
     jobs = default_jobs(len(files)) if jobs is None else max(jobs, 1)

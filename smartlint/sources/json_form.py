@@ -98,13 +98,18 @@ def _walk(text: str) -> tuple[Any, dict[str, tuple[int, int]]]:
             else:
                 raise _Malformed
 
-    start = ws(text, 0).end()
-    if text.startswith("{", start):
-        data, end = members(start, "")
-    elif text.startswith("[", start):
-        data, end = elements(start, "", True)
-    else:
-        data, end = _scan_once(text, start)
+    try:
+        start = ws(text, 0).end()
+        if text.startswith("{", start):
+            data, end = members(start, "")
+        elif text.startswith("[", start):
+            data, end = elements(start, "", True)
+        else:
+            data, end = _scan_once(text, start)
+    finally:
+        # the two closures refer to each other: break the cycle so that reference counting frees
+        # them (and the text they hold) at once, without waiting for the cyclic collector
+        members = elements = None  # type: ignore[assignment]  # noqa: F841
     spans[""] = (start, end)
     if ws(text, end).end() != len(text):
         raise _Malformed
