@@ -10,6 +10,8 @@ extra candidate: their own frequent signatures, counted by intersecting the inde
 
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass, field, replace
 
 from ..catalog import costs, lookup
@@ -19,6 +21,9 @@ from ..checks.signature import filter_signature
 from ..cost import filter_cost
 from ..model import Filter, SmartList
 from ..sources.dump import rule_lines
+
+
+_ONE = re.compile("1")
 
 
 @dataclass
@@ -69,21 +74,34 @@ def find_repeated_sets(lists: list[SmartList], min_size: int, min_lists: int, li
         if len(closure) >= min_size:
             found.setdefault(frozenset(closure), list(key))
 
-    # lists sharing a set only partly with others: their own frequent signatures, counted
+    # lists sharing a set only partly with others: their own frequent signatures, counted by
+    # intersecting the index as bitsets (one bit per list: an `&` of two ints is C-speed, where set
+    # intersections grew with the export: 0.2 s at 10k lists, 5 s at 50k)
+    masks: dict[tuple, int] = {}
+
+    def mask(signature: tuple) -> int:
+        found_mask = masks.get(signature)
+        if found_mask is None:
+            bits = bytearray((len(lists) + 8) // 8)
+            for index in frequent[signature]:
+                bits[index >> 3] |= 1 << (index & 7)
+            found_mask = masks[signature] = int.from_bytes(bits, "little")
+        return found_mask
+
     seen_profiles: set[frozenset] = set()
     for index, profile in enumerate(profiles):
         own = frozenset(s for s in profile if s in frequent)
         if len(own) < min_size or own in found or own in seen_profiles:
             continue
         seen_profiles.add(own)
-        ordered = sorted((frequent[s] for s in own), key=len)
-        common = set(ordered[0])
-        for posting in ordered[1:]:
-            common.intersection_update(posting)
-            if len(common) < min_lists:
+        ordered = sorted(own, key=lambda s: len(frequent[s]))
+        common = mask(ordered[0])
+        for signature in ordered[1:]:
+            common &= mask(signature)
+            if common.bit_count() < min_lists:
                 break
-        if len(common) >= min_lists:
-            found.setdefault(own, sorted(common))
+        if common.bit_count() >= min_lists:
+            found.setdefault(own, [m.start() for m in _ONE.finditer(bin(common)[:1:-1])])  # the set bits
 
     out = []
     for signatures, users in found.items():
