@@ -68,7 +68,10 @@ def find_repeated_sets(lists: list[SmartList], min_size: int, min_lists: int, li
     for key, signatures in blocks.items():
         members = block_sets[key]
         closure = set(signatures)
-        for other in blocks_by_list[key[0]]:  # a superset block must contain our first list
+        # a superset block contains every list of ours: look among the blocks of whichever of a few
+        # of our lists is in the fewest blocks (the first list alone made this quadratic)
+        probe = min((key[0], key[len(key) // 2], key[-1]), key=lambda i: len(blocks_by_list[i]))
+        for other in blocks_by_list[probe]:
             if other is not key and len(other) > len(key) and members <= block_sets[other]:
                 closure.update(blocks[other])
         if len(closure) >= min_size:
