@@ -7,7 +7,7 @@ import json
 import re
 from typing import Any, Iterable
 
-from ..model import Condition, Filter, ListKind, MatchType, SmartList
+from ..model import Condition, Filter, MatchType, SmartList
 from .rest import infer_kind
 
 _BARE_NAME = re.compile(r"[^\s\[#\":][^\n\r\[#\":]*")
@@ -232,7 +232,3 @@ def to_text(lists: Iterable[SmartList]) -> str:
                 for rule in rules:
                     out.extend(f"    {line}" for line in rule_lines(rule))
     return "\n".join(out) + "\n"
-
-
-def kind_header(kind: ListKind) -> str:
-    return kind.value

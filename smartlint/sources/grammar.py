@@ -47,5 +47,5 @@ def build(start: str | list[str], transformer=None) -> Lark:
 
 @cache
 def parser() -> Lark:
-    """The parser for advanced filter logic (and any start symbol), giving parse trees."""
-    return build(["start", "logic"])
+    """The parser for advanced filter logic, giving parse trees."""
+    return build("logic")

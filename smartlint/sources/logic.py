@@ -34,7 +34,7 @@ def parse_logic(text: str, filter_count: int) -> Logic:
     if max_depth > MAX_DEPTH:
         raise LogicError(f"advanced filter logic nests {max_depth} parentheses deep (at most {MAX_DEPTH})", 0)
     try:
-        tree = parser().parse(text, start="logic")
+        tree = parser().parse(text)
     except UnexpectedInput as exc:
         raise LogicError(_syntax_message(exc, text), _offset(exc, text)) from None
     return _build(tree.children[0], filter_count)
