@@ -235,7 +235,7 @@ def _findings_for_list(smart_list: SmartList, raw: list[tuple[str, Problem]], co
             if suppression.filter_number is not None and suppression.filter_number != number:
                 continue
             for selector in suppression.codes:
-                if _selector_matches(selector, code):
+                if matches((selector,), code):
                     used.add((index, selector))
                     suppressed = True
         if suppressed:
@@ -247,10 +247,10 @@ def _findings_for_list(smart_list: SmartList, raw: list[tuple[str, Problem]], co
             for selector in suppression.codes:
                 if (index, selector) in used:
                     continue
-                known = any(_selector_matches(selector, c) for c in rules())
+                known = any(matches((selector,), c) for c in rules())
                 if not known:
                     why = "it names no rule"
-                elif not any(_selector_matches(selector, c) for c in enabled):
+                elif not any(matches((selector,), c) for c in enabled):
                     why = "that rule is not enabled"  # like ruff's RUF100 "non-enabled"
                 else:
                     why = "nothing was found there to suppress"
@@ -267,13 +267,6 @@ def _findings_for_list(smart_list: SmartList, raw: list[tuple[str, Problem]], co
                     )
                 )
     return out
-
-
-def _selector_matches(selector: str, code: str) -> bool:
-    try:
-        return matches((selector,), code)
-    except KeyError:
-        return False
 
 
 def _finding(code, config: Config, message, location, list_id, list_name, number, severity=None, item=None) -> Finding:

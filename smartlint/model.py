@@ -85,9 +85,11 @@ class Filter:
     operator: str | None = None
     negative: bool = False
     location: Location = field(default=NOWHERE, compare=False)
-    # computed once by the catalog and the checks (see catalog.filter_kind, checks.signature)
+    # computed once by the catalog, the checks and the cost model (catalog.filter_kind,
+    # checks.signature, cost.filter_cost)
     _kind: str | None = field(default=None, compare=False, repr=False)
     _signature: tuple | None = field(default=None, compare=False, repr=False)
+    _cost: float | None = field(default=None, compare=False, repr=False)
 
     @property
     def primary(self) -> Condition | None:
@@ -105,7 +107,6 @@ class Ref:
     """A filter number in advanced logic."""
 
     number: int
-    location: Location = field(default=NOWHERE, compare=False)
 
 
 @dataclass(frozen=True, slots=True)

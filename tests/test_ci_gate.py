@@ -11,7 +11,7 @@ import xml.etree.ElementTree as ET
 import jsonschema
 import pytest
 
-from conftest import EXAMPLES, ROOT, write
+from conftest import ROOT, write
 
 SARIF_SCHEMA = ROOT.parent / "shared" / "schemas" / "sarif-schema-2.1.0.json"
 SLOW = (

@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
-import os
 
-import pytest
 
 from marketo_server import CLIENT_ID, CLIENT_SECRET, MarketoStub
 from smartlint.marketo.client import RateLimiter

@@ -5,7 +5,6 @@ loader give smart lists or input errors, never another exception."""
 from __future__ import annotations
 
 import json
-import string
 
 import pytest
 from hypothesis import HealthCheck, given, settings

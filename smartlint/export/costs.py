@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from ..catalog import costs, filter_kind
 from ..cost import filter_cost
-from ..model import And, Logic, MatchType, Not, Or, Ref, SmartList
+from ..model import Logic, MatchType, Not, Or, Ref, SmartList
 from .graph import Graph
 
 

@@ -8,7 +8,6 @@ this module raises or reports contains them (see :meth:`Client.redact`)."""
 from __future__ import annotations
 
 import asyncio
-import json
 import random
 import time
 from collections import deque
@@ -227,6 +226,3 @@ class Client:
                 return
             offset += len(records)
 
-
-def json_dumps(data: Any) -> str:
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
-from .client import Client, MarketoError, QuotaExceeded, json_dumps
+from .client import Client, MarketoError, QuotaExceeded
 
 
 @dataclass
@@ -109,7 +109,7 @@ async def pull(
                     "isActive": record.get("isActive"),
                     "updatedAt": record.get("updatedAt"),
                 }
-            write_atomically(path, json_dumps(body))
+            write_atomically(path, json.dumps(body, indent=2, ensure_ascii=False) + "\n")
             summary.written += 1
         except QuotaExceeded as exc:
             summary.stopped = exc.message

@@ -12,10 +12,6 @@ class Progress:
         self._bar = None
         self._task = None
 
-    @staticmethod
-    def wanted(files_hint: int | None = None) -> bool:
-        return sys.stderr.isatty() and (files_hint is None or files_hint >= MIN_FILES)
-
     def start(self, total: int) -> None:
         if total < MIN_FILES or not sys.stderr.isatty():
             return
