@@ -157,7 +157,10 @@ def _build_filter_catalog() -> dict[str, CatalogEntry]:
 _NOT_PREFIX = re.compile(r"^not\s+", re.I)
 _BOOL_VALUES = frozenset({"true", "false"})
 
-HEAVY = frozenset({"activity", "inactivity", "membership", "smart-list"})
+@cache
+def heavy_kinds() -> frozenset[str]:
+    """The kinds the order and logic rules treat as heavy (`heavy_kinds` in rules/costs.yaml)."""
+    return frozenset(costs()["heavy_kinds"])
 
 
 def lookup(name: str) -> CatalogEntry | None:
@@ -213,6 +216,3 @@ def _filter_kind(item: Filter) -> str:
             return "boolean"
     return kind
 
-
-def is_known(item: Filter) -> bool:
-    return lookup(item.name) is not None

@@ -9,6 +9,15 @@ from .model import Filter
 
 
 def filter_cost(item: Filter) -> float:
+    """Computed once per filter: SL301 ranks by it, and the export's cost model sums it."""
+    cost = item._cost
+    if cost is None:
+        cost = _filter_cost(item)
+        object.__setattr__(item, "_cost", cost)  # a cache on a frozen object, never compared
+    return cost
+
+
+def _filter_cost(item: Filter) -> float:
     weights = costs()
     kind = filter_kind(item)
     cost = float(weights["base"].get(kind, weights["base"]["unknown"]))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..activity import date_of_activity, norm, window_days  # noqa: F401 - shared by the checks
-from ..catalog import HEAVY, filter_kind
+from ..catalog import filter_kind, heavy_kinds
 from ..model import And, Filter, MatchType, Ref, SmartList
 
 CONTAINS = frozenset({"contains", "not contains"})
@@ -33,4 +33,4 @@ def and_chain(smart_list: SmartList) -> list[Filter]:
 
 
 def is_heavy(item: Filter) -> bool:
-    return filter_kind(item) in HEAVY
+    return filter_kind(item) in heavy_kinds()

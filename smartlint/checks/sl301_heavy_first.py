@@ -14,7 +14,7 @@ def check(smart_list: SmartList, options: Mapping[str, Any]) -> Iterator[Problem
     chain = and_chain(smart_list)
     if len(chain) < 2:
         return
-    ranked = sorted(chain, key=lambda f: (is_heavy(f), filter_cost(f), chain.index(f)))
+    ranked = [f for _, _, _, f in sorted((is_heavy(f), filter_cost(f), i, f) for i, f in enumerate(chain))]
     first_heavy = next((f for f in chain if is_heavy(f)), None)
     if first_heavy is None:
         return

@@ -123,7 +123,7 @@ def find_repeated_sets(lists: list[SmartList], min_size: int, min_lists: int, li
 
 
 def suggest_field(filters: list[Filter]) -> str:
-    families = [lookup(f.name).family if lookup(f.name) else None for f in filters]
+    families = [getattr(lookup(f.name), "family", None) for f in filters]
     exclusions = sum(1 for fam in families if fam == "email-exclusion")
     rest = [f for f, fam in zip(filters, families) if fam != "email-exclusion"]
     words = []
@@ -155,10 +155,10 @@ def _inverted(item: Filter) -> Filter:
         if op == "is" and [v.lower() for v in values] in (["true"], ["false"]):
             # a Boolean: flip the value rather than use the slower `is not`
             flipped = replace(condition, values=("false" if values[0].lower() == "true" else "true",))
-            return replace(item, conditions=(flipped,), _kind=None, _signature=None)
-        return replace(item, conditions=(replace(condition, operator=_INVERSE[op]),), _kind=None, _signature=None)
+            return replace(item, conditions=(flipped,), _kind=None, _signature=None, _cost=None)
+        return replace(item, conditions=(replace(condition, operator=_INVERSE[op]),), _kind=None, _signature=None, _cost=None)
     name = f"Not {item.name}" if not item.name.lower().startswith("not ") else item.name[4:]
-    return replace(item, name=name, _kind=None, _signature=None)
+    return replace(item, name=name, _kind=None, _signature=None, _cost=None)
 
 
 def _text(filters: list[Filter]) -> list[str]:
