@@ -50,6 +50,16 @@ def timed(command: list[str], repeat: int) -> tuple[float, float]:
     return statistics.median(times), max(peaks)
 
 
+def side_by_side(commands: list[list[str]], repeat: int) -> list[tuple[float, float]]:
+    """Like `timed` for several commands, run in turn (a, b, a, b, …) so that the machine's ups
+    and downs fall on all of them alike: (median time, peak MiB) per command."""
+    runs: list[list[tuple[float, float]]] = [[] for _ in commands]
+    for _ in range(repeat):
+        for i, command in enumerate(commands):
+            runs[i].append(timed(command, 1))
+    return [(statistics.median(t for t, _ in r), max(m for _, m in r)) for r in runs]
+
+
 def export(size: int) -> tuple[Path, int]:
     folder = HERE / "out" / f"export-{size}"
     marker = folder / ".filters"
@@ -109,8 +119,10 @@ def main() -> None:
     per_list = {}
     for size in sizes:
         folder, filters = export(size)
-        floor, _ = timed([PYTHON, "-c", FLOOR, str(folder)], args.repeat)
-        lint, peak = timed([*smartlint, "lint", "-j", "1", "--format", "json", "-o", os.devnull, str(folder)], args.repeat)
+        (floor, _), (lint, peak) = side_by_side(
+            [[PYTHON, "-c", FLOOR, str(folder)], [*smartlint, "lint", "-j", "1", "--format", "json", "-o", os.devnull, str(folder)]],
+            args.repeat,
+        )
         per_list[size] = lint / size
         rows.append((size, filters, floor, lint, lint / floor, peak))
         print(f"{size:>7} lists {filters:>8} filters  json.load {floor:6.2f} s  smartlint {lint:6.2f} s  ratio {lint / floor:5.2f}x  peak {peak:6.0f} MiB", flush=True)
@@ -126,13 +138,22 @@ def main() -> None:
 
     # one small file, whole process, against yamllint on a YAML file of the same size
     small = ROOT / "examples" / "export" / "yaml" / "partner-contacts.yaml"
-    ours, _ = timed([*smartlint, "lint", str(small)], max(args.repeat, 5))
     yamllint = shutil.which("yamllint") or str(Path(PYTHON).parent / "yamllint")
+    ours, _ = timed([*smartlint, "lint", str(small)], 1)  # warm the rules cache
     if Path(yamllint).exists():
-        theirs, _ = timed([yamllint, "-d", "relaxed", str(small)], max(args.repeat, 5))
+        (ours, _), (theirs, _) = side_by_side([[*smartlint, "lint", str(small)], [yamllint, "-d", "relaxed", str(small)]], max(args.repeat, 9))
         line = f"One small file ({small.stat().st_size:,} bytes), whole process: smartlint {ours * 1000:.0f} ms, yamllint {theirs * 1000:.0f} ms ({ours / theirs:.2f}×)."
     else:
+        ours, _ = timed([*smartlint, "lint", str(small)], max(args.repeat, 9))
         line = f"One small file, whole process: smartlint {ours * 1000:.0f} ms (yamllint not installed: `pip install yamllint`)."
+    lines += ["", line]
+    print(line)
+
+    # -j: the same 2,000-list export in one process and in two
+    folder, _ = export(2000)
+    command = [*smartlint, "lint", "--format", "json", "-o", os.devnull, str(folder)]
+    (one, _), (two, _) = side_by_side([[*command, "-j", "1"], [*command, "-j", "2"]], max(args.repeat, 5))
+    line = f"Processes (2,000 lists): -j1 {one:.2f} s, -j2 {two:.2f} s ({two / one:.2f}× the time of -j1)."
     lines += ["", line]
     print(line)
 

@@ -7,6 +7,7 @@ import shutil
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
+from pathlib import Path
 
 import jsonschema
 import pytest
@@ -109,11 +110,19 @@ def test_parallel_output_is_identical(cli, tmp_path):
     from generate import generate
 
     generate(str(tmp_path / "export"), 2000, seed=3)
+    # a broken file early (a worker's) and one late (the main process's share)
+    (tmp_path / "export" / "000" / "broken.json").write_text('{"result": [{"name": "x", "rules": {"filters": [}}]}')
+    (tmp_path / "export" / "zzz.json").write_text('{"result": [{"name": "y", "rules": "none"}]}')
     one = cli("lint", "-j", "1", "--format", "json", str(tmp_path / "export"))
     two = cli("lint", "-j", "2", "--format", "json", str(tmp_path / "export"))
-    assert one.code == two.code == 1
-    assert one.out == two.out
-    assert one.json()["summary"]["lists"] == 2000
+    three = cli("lint", "-j", "3", "--format", "json", str(tmp_path / "export"))
+    assert one.code == two.code == three.code == 2  # the broken files are input errors
+    assert one.out == two.out == three.out
+    report = one.json()
+    assert report["summary"]["lists"] == 2000
+    broken = [f for f in report["findings"] if f["code"] == "SL001"]
+    assert {Path(f["path"]).name for f in broken} == {"broken.json", "zzz.json"}
+    assert all(f["line"] == 1 and f["column"] > 1 for f in broken)
 
 
 @pytest.mark.skipif(shutil.which("pre-commit") is None and not (ROOT / ".venv" / "bin" / "pre-commit").exists(), reason="pre-commit not installed")
