@@ -37,7 +37,11 @@ class Form(str, Enum):
     TEXT = "text"
 
 
-@dataclass(frozen=True, slots=True)
+# Not frozen, for speed: a frozen dataclass's __init__ sets each field through object.__setattr__,
+# which made it 3.4 times slower (1.41 µs against 0.42 µs a Location, measured), and loaders build
+# millions of these. Treat them as immutable all the same: nothing changes one once it is built
+# except the caches marked as such. unsafe_hash keeps them hashable by value.
+@dataclass(slots=True, unsafe_hash=True)
 class Location:
     """Where something stands: 1-based line and column (0 when unknown) and a JSON pointer."""
 
@@ -55,7 +59,7 @@ class Location:
 NOWHERE = Location("")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)  # not frozen: see Location
 class Condition:
     """One constraint of a filter: `Web Page: is "Landing Page 01"`."""
 
@@ -68,7 +72,7 @@ class Condition:
     location: Location = field(default=NOWHERE, compare=False)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)  # not frozen: see Location
 class Filter:
     """A numbered filter (or trigger) of a smart list.
 
@@ -192,7 +196,7 @@ class Suppression:
     location: Location = field(default=NOWHERE, compare=False)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)  # not frozen: see Location
 class SmartList:
     """A smart list, a campaign's smart list or a program's smart list."""
 

@@ -12,6 +12,7 @@ from .rest import infer_kind
 
 _BARE_NAME = re.compile(r"[^\s\[#\":][^\n\r\[#\":]*")
 _NUMBERED = re.compile(r"\d+\.")
+_SECTION = re.compile(r"(?i:filters|triggers)")  # `filters:` on a line of its own starts a section
 _OPERATOR = re.compile(r"(?!(?:true|false)\b)[a-z]+(?: (?!(?:true|false)\b)[a-z]+)*", re.I)
 _BARE_VALUE = re.compile(r"-?\d+(\.\d+)?|(?i:true|false)")
 _WORD = re.compile(r"[A-Za-z_][\w-]*")
@@ -108,6 +109,7 @@ def _name(value: str) -> str:
         _BARE_NAME.fullmatch(value)
         and value == value.rstrip()
         and not _NUMBERED.match(value)
+        and not _SECTION.fullmatch(value)
         and not _CONTROL.search(value)
     ):
         return value

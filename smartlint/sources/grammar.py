@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import re
 from functools import cache
 
 from lark import Lark, Token
 
 from ..resources import data_dir
 
+COMMENTS: list[Token] = []  # whole-line comments, filled by the lexer while a text form is parsed
 
-COMMENTS: list[Token] = []  # filled by the lexer while the text form is parsed
+STARTS = ["start", "logic", "header_line", "head_line", "property_line", "match_line", "section_line", "rule_line", "condition_line"]
 
 
 def _collect_comment(token: Token) -> Token:
@@ -17,35 +19,30 @@ def _collect_comment(token: Token) -> Token:
     return token
 
 
-def _collect_line_comments(token: Token) -> Token:
-    """Whole-line comments are part of the line-end token; pick them out with their positions."""
-    if "#" in token.value:
-        line = token.line
-        for text in token.value.split("\n")[1:]:
-            line += 1
-            hash_at = text.find("#")
-            if hash_at >= 0:
-                COMMENTS.append(Token("COMMENT", text[hash_at:].rstrip("\r"), line=line, column=hash_at + 1))
-    return token
-
-
-def build(start: str | list[str], transformer=None) -> Lark:
-    """A LALR parser for the grammar; with a transformer, it builds the result while parsing."""
+@cache
+def parser() -> Lark:
+    """One LALR parser for every start symbol: `start` (a text-form file), `logic` (advanced
+    filter logic) and the line rules the text-form loader uses to explain a line it cannot read.
+    Lark caches the built tables on disk (`cache=True`)."""
     path = data_dir("grammar") / "smartlist.lark"
     return Lark(
         path.read_text(encoding="utf-8"),
         parser="lalr",
         lexer="contextual",
-        start=start,
+        start=STARTS,
         propagate_positions=False,
         maybe_placeholders=False,
         cache=True,
-        transformer=transformer,
-        lexer_callbacks={"COMMENT": _collect_comment, "_NL": _collect_line_comments},
+        lexer_callbacks={"COMMENT": _collect_comment},
     )
 
 
 @cache
-def parser() -> Lark:
-    """The parser for advanced filter logic, giving parse trees."""
-    return build("logic")
+def terminal(name: str) -> str:
+    """The regular expression of a terminal of the grammar, for the loader's line expressions."""
+    return parser().get_terminal(name).pattern.to_regexp()  # flags included, as `(?i:…)`
+
+
+def compile_line(template: str) -> re.Pattern[str]:
+    """`template` with `{NAME}` for each terminal of the grammar it uses, compiled."""
+    return re.compile(re.sub(r"\{([A-Z_]+)\}", lambda m: terminal(m.group(1)), template))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from lark import Token, Tree
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
@@ -22,6 +23,23 @@ class LogicError(Exception):
 def parse_logic(text: str, filter_count: int) -> Logic:
     """Parse advanced logic; raise :class:`LogicError` for syntax errors, mixed `and`/`or` without
     parentheses and numbers that name no filter."""
+    result = _parse_cached(text, filter_count)
+    if isinstance(result, tuple):
+        raise LogicError(*result)  # a new one each time: a raised exception keeps its frames
+    return result
+
+
+@lru_cache(maxsize=4096)
+def _parse_cached(text: str, filter_count: int) -> Logic | tuple[str, int]:
+    """Exports repeat a few shapes of logic (`1 and 2 and (3 or 4)`) over thousands of lists, and a
+    Lark parse costs ~100 µs: parse each once. The trees are immutable, so sharing them is safe."""
+    try:
+        return _parse(text, filter_count)
+    except LogicError as exc:
+        return (exc.message, exc.offset)
+
+
+def _parse(text: str, filter_count: int) -> Logic:
     if not text.strip():
         raise LogicError("advanced filter logic is empty; write it like `1 and (2 or 3)`", 0)
     depth = max_depth = 0
@@ -34,7 +52,7 @@ def parse_logic(text: str, filter_count: int) -> Logic:
     if max_depth > MAX_DEPTH:
         raise LogicError(f"advanced filter logic nests {max_depth} parentheses deep (at most {MAX_DEPTH})", 0)
     try:
-        tree = parser().parse(text)
+        tree = parser().parse(text, start="logic")
     except UnexpectedInput as exc:
         raise LogicError(_syntax_message(exc, text), _offset(exc, text)) from None
     return _build(tree.children[0], filter_count)

@@ -1,15 +1,22 @@
-"""The readable text form (`.smartlist`), parsed by the Lark LALR grammar in `grammar/`."""
+"""The readable text form (`.smartlist`), parsed by the Lark LALR grammar in `grammar/`.
+
+Lark reads the document: each list's header, property and match lines and its `triggers:` and
+`filters:` sections are its tokens. The lines inside them are read with regular expressions
+assembled from the grammar's own line terminals (`grammar.compile_line`), the model is built as
+they are read, and a line they refuse is parsed with the grammar's line rules for the exact
+message and column.
+"""
 
 from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
+from types import SimpleNamespace
 from typing import Any
 
-from lark import Token, Transformer
-from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken, VisitError
+from lark import Token
+from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
 
 from ..model import (
     Campaign,
@@ -25,321 +32,569 @@ from ..model import (
     SmartList,
     Suppression,
 )
-from .grammar import COMMENTS as _COMMENTS, build
+from .grammar import COMMENTS as _COMMENTS, compile_line, parser
 from .rest import DISABLE_RE, attach_logic
 
 _STRING_DECODER = json.JSONDecoder()  # strict: a raw control character must be escaped
+_VALUES_DECODER = json.JSONDecoder(parse_int=str, parse_float=str)  # numbers kept as written
 
 _EXPECTED = {
-    "_NL": "the end of the line",
-    "ESCAPED_STRING": 'a quoted string like "Name"',
-    "NAME_TEXT": "a name",
-    "FILTER_NUMBER": "a numbered filter like `1. Email Address`",
-    "OPERATOR": "an operator such as `is` or `contains`",
-    "NUMBER": "a number",
-    "VALUES": "values such as \"France\", 10 or true",
-    "WORD": "a word",
-    "COLON": "`:`",
-    "COMMA": "`,`",
-    "META": "`[id N, …]`",
-    "LIST_KIND": '`smart list "Name"`',
-    "PROP_KEY": "a property such as `description:`",
-    "USE": "`use ALL filters`, `use ANY filters` or `use advanced filters: …`",
+    "HEAD": '`smart list "Name"`',
     "TRIGGERS": "`triggers:`",
     "FILTERS": "`filters:`",
+    "LIST_KIND": '`smart list "Name"`',
+    "PROP_KEY": "a property such as `description:`",
+    "USE": "`use`",
     "MATCH_ALL": "`ALL filters`",
     "MATCH_ANY": "`ANY filters`",
     "MATCH_ADVANCED": "`advanced filters:`",
     "LOGIC_TEXT": "the filter logic",
-    "$END": "the end of the file",
+    "SECTION_KEY": "`filters:` or `triggers:`",
+    "RULE_NUMBER": "a numbered filter like `1. Email Address`",
+    "STRING": 'a quoted string like "Name"',
+    "BARE_NAME": "a name",
+    "OPERATOR": "an operator such as `is` or `contains`",
+    "NUMBER": "a number",
+    "VALUES": 'values such as "France", 10 or true',
+    "WORD": "a word",
+    "COLON": "`:`",
+    "COMMA": "`,`",
+    "META": "`[id N, …]`",
+    "$END": "the end of the line",
 }
 
-
-_VALUE = re.compile(r'"(?:[^"\\\n\r]|\\.)*"|[^\s,"]+')
-
-
-def _values(token: Token) -> tuple[str, ...]:
-    """Split a VALUES token (the grammar has checked its shape) into its values."""
-    out = []
-    for match in _VALUE.finditer(token.value):
-        text = match.group()
-        if text.startswith('"'):
-            try:
-                out.append(_STRING_DECODER.decode(text))
-            except ValueError:
-                out.append(_string(Token("ESCAPED_STRING", text, line=token.line, column=token.column + match.start())))
-        else:
-            out.append(text)
-    return tuple(out)
-
-
-_META_ITEM = re.compile(
-    r'\s*(?P<words>(?:[A-Za-z_][\w-]*)(?:\s+[A-Za-z_][\w-]*)*)?\s*(?P<value>"(?:[^"\\\n\r]|\\.)*"|-?\d+(?:\.\d+)?)?\s*(?P<end>,|$)'
-)
-
-
-def _meta_items(token: Token) -> list[tuple[tuple[str, ...], Any]]:
-    """`[id 459, type Activity 1, operator "occurs"]` → [(("id",), 459), (("type", "Activity"), 1), …]"""
-    inner = token.value[1:-1]
-    items: list[tuple[tuple[str, ...], Any]] = []
-    position = 0
-    while position <= len(inner):
-        match = _META_ITEM.match(inner, position)
-        if match is None or (not match.group("words") and match.group("value") is None) or match.end() == position:
-            raise TextFormError(
-                "expected `[word value, …]` such as `[id 459, type Activity 1]`", Token("META", "", line=token.line, column=token.column + 1 + position)
-            )
-        words = tuple(match.group("words").split()) if match.group("words") else ()
-        raw = match.group("value")
-        if raw is None:
-            value: Any = None
-        elif raw.startswith('"'):
-            value = _string(Token("ESCAPED_STRING", raw, line=token.line, column=token.column + 1 + match.start("value")))
-        else:
-            value = int(raw) if re.fullmatch(r"-?\d+", raw) else raw
-        items.append((words, value))
-        if match.group("end") == "":
-            break
-        position = match.end()
-    return items
-
-
-class TextFormError(Exception):
-    def __init__(self, message: str, token: Token | None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.line = getattr(token, "line", 0) or 0
-        self.column = getattr(token, "column", 0) or 0
-
-
-@dataclass(slots=True)
-class _Meta:
-    items: list[tuple[tuple[str, ...], Any]]
-    token: Token | None
-
-
-def _string(token: Token) -> str:
-    try:
-        return _STRING_DECODER.decode(token.value)
-    except ValueError as exc:
-        raw = next((c for c in token.value if ord(c) < 0x20 or c == "\x7f"), None)
-        if raw is not None:
-            raise TextFormError(f"control character U+{ord(raw):04X} in a string; write it as \\u{ord(raw):04x}", token) from None
-        raise TextFormError(f"bad escape in string {token.value[:40]}: {getattr(exc, 'msg', exc)}", token) from None
-
-
-class _ToModel(Transformer):
-    """Parse tree → plain tuples; `_build` turns them into the model with positions."""
-
-    def start(self, children):
-        return children
-
-    def string(self, children):
-        return _string(children[0])
-
-    def name(self, children):
-        token = children[0]
-        value = _string(token) if token.type == "ESCAPED_STRING" else token.value.rstrip()
-        return (value, token)
-
-    def words(self, children):
-        return tuple(t.value for t in children)
-
-    def meta_value(self, children):
-        token = children[0]
-        if token.type == "ESCAPED_STRING":
-            return _string(token)
-        return int(token.value) if re.fullmatch(r"-?\d+", token.value) else token.value
-
-    def meta_item(self, children):
-        if len(children) == 2:
-            return (children[0], children[1])
-        if isinstance(children[0], tuple):
-            return (children[0], None)
-        return ((), children[0])
-
-    def meta_items(self, children):
-        return children
-
-    def meta(self, children):
-        return _Meta(_meta_items(children[0]), children[0])
-
-    def operation(self, children):
-        token = children[0]
-        operator = _string(token) if token.type == "ESCAPED_STRING" else " ".join(token.value.split())
-        return (operator, _values(children[1]) if len(children) > 1 else ())
-
-    def condition(self, children):
-        (attribute, token), operation = children[0], children[1]
-        meta = children[2] if len(children) > 2 else None
-        return ("condition", attribute, operation, meta, token)
-
-    def rule(self, children):
-        number, (name, _), rest = children[0], children[1], children[2:]
-        meta = rest.pop(0) if rest and isinstance(rest[0], _Meta) else None
-        return ("rule", number, name, None, meta, rest)
-
-    def inline_rule(self, children):
-        number, (name, _), operation, rest = children[0], children[1], children[2], children[3:]
-        meta = rest.pop(0) if rest and isinstance(rest[0], _Meta) else None
-        return ("rule", number, name, operation, meta, rest)
-
-    def triggers(self, children):
-        return ("triggers", children[1:])
-
-    def filters(self, children):
-        return ("filters", children[1:])
-
-    def match_all(self, children):
-        return ("match", MatchType.ALL, None, children[0])
-
-    def match_any(self, children):
-        return ("match", MatchType.ANY, None, children[0])
-
-    def match_advanced(self, children):
-        return ("match", MatchType.ADVANCED, children[2] if len(children) > 2 else None, children[0])
-
-    def property(self, children):
-        return (children[0].value[:-1].lower(), children[1], children[0])
-
-    def properties(self, children):
-        return children
-
-    def header(self, children):
-        meta = children[2] if len(children) > 2 else None
-        return (children[0], children[1], meta)
-
-    def smart_list(self, children):
-        return children
+_S = r"[\t \f]*"  # the blanks the grammar ignores between tokens
+_END = _S + r"(?P<comment>#[^\n]*)?\Z"
+_META = r"(?:" + _S + r"(?P<meta>{META}))?"
 
 
 @cache
-def _text_parser():
-    """The text form's parser, building the model's raw tuples while it parses (no parse tree)."""
-    return build("start", _ToModel())
+def _lines() -> SimpleNamespace:
+    """The line grammar of grammar/smartlist.lark as regular expressions, one per line rule."""
+    return SimpleNamespace(
+        header=compile_line(r"(?P<kind>{LIST_KIND})" + _S + r"(?P<name>{STRING})" + _META + _END),
+        property=compile_line(r"(?P<key>{PROP_KEY})" + _S + r":(?P<items>[^\"#\n]*(?:{STRING}[^\"#\n]*)*)" + _END),
+        one_string=compile_line(_S + r"(?P<string>{STRING})" + _S + r"\Z"),
+        match=compile_line(
+            r"{USE}" + _S + r"(?:(?P<all>{MATCH_ALL})|(?P<any>{MATCH_ANY})|{MATCH_ADVANCED}" + _S + r"(?P<logic>{LOGIC_TEXT})?)" + _END
+        ),
+        section=compile_line(r"{SECTION_KEY}" + _S + ":" + _END),
+        # one line of a section: a filter's line, a condition's line, or neither (blank or comment)
+        section_line=compile_line(
+            _S
+            + r"(?:(?P<number>{RULE_NUMBER})" + _S + r"(?:(?P<qname>{STRING})|(?P<name>{BARE_NAME}))"
+            + r"(?:" + _S + ":" + _S + r"(?:(?P<op>{OPERATOR})|(?P<qop>{STRING}))" + _S + r"(?P<values>{VALUES})?)?"
+            + r"(?:" + _S + r"(?P<meta>{META}))?"
+            + r"|(?!{RULE_NUMBER})(?:(?P<cqname>{STRING})|(?P<cname>{BARE_NAME}))"
+            + _S + ":" + _S + r"(?:(?P<cop>{OPERATOR})|(?P<cqop>{STRING}))" + _S + r"(?P<cvalues>{VALUES})?"
+            + r"(?:" + _S + r"(?P<cmeta>{META}))?"
+            + r")?" + _S + r"(?P<comment>#[^\n]*)?\r?\n"
+        ),
+    )
+
+
+_NUMBERED = re.compile(r"[\t \f]*\d+\.")
+_VALUE = re.compile(r'"(?:[^"\\\n\r]|\\.)*"|[^\s,"]+')
+_ITEM = re.compile(
+    r'\s*(?P<words>(?:[A-Za-z_][\w-]*)(?:\s+[A-Za-z_][\w-]*)*)?\s*(?P<value>"(?:[^"\\\n\r]|\\.)*"|-?\d+(?:\.\d+)?(?![\w.]))?\s*(?P<end>,|$)'
+)
+
+
+class TextFormError(Exception):
+    def __init__(self, message: str, line: int, column: int) -> None:
+        super().__init__(message)
+        self.message = message
+        self.line = line
+        self.column = column
+
+
+class _Comment:
+    __slots__ = ("value", "line", "column")
+
+    def __init__(self, value: str, line: int, column: int) -> None:
+        self.value, self.line, self.column = value, line, column
+
+
+def _string(raw: str, line: int, column: int) -> str:
+    if raw.count('"') == 2 and "\\" not in raw and raw.isprintable():  # nothing to decode
+        return raw[1:-1]
+    try:
+        return _STRING_DECODER.decode(raw)
+    except ValueError as exc:
+        bad = next((c for c in raw if ord(c) < 0x20 or c == "\x7f"), None)
+        if bad is not None:
+            raise TextFormError(f"control character U+{ord(bad):04X} in a string; write it as \\u{ord(bad):04x}", line, column) from None
+        raise TextFormError(f"bad escape in string {raw[:40]}: {getattr(exc, 'msg', exc)}", line, column) from None
+
+
+_LITERALS = {"true": ("true",), "false": ("false",)}
+
+
+def _values(raw: str, line: int, column: int) -> tuple[str, ...]:
+    """Split the values of a condition (their shape is checked) into strings, numbers kept as
+    written. One C call for the usual case: the list is a JSON array without its brackets."""
+    if raw[0] == '"' and raw.count('"') == 2 and raw[-1] == '"' and "\\" not in raw and raw.isprintable():
+        return (raw[1:-1],)
+    if raw in _LITERALS:
+        return _LITERALS[raw]
+    try:
+        values = _VALUES_DECODER.decode(f"[{raw}]")
+    except ValueError:  # True, 007, a bad escape…: value by value, as written
+        out = []
+        for match in _VALUE.finditer(raw):
+            text = match.group()
+            out.append(_string(text, line, column + match.start()) if text.startswith('"') else text)
+        return tuple(out)
+    if True in values or False in values:  # the others are all strings here
+        values = ["true" if v is True else "false" if v is False else v for v in values]
+    return tuple(values)
+
+
+_WORDS = re.compile(r"[A-Za-z_][\w-]*(?:\s+[A-Za-z_][\w-]*)*")
+_INTEGER = re.compile(r"-?\d+")
+
+
+def _items(inner: str) -> tuple[tuple[tuple[str, ...], Any, int], ...] | int:
+    """`id 459, type Activity 1, operator "occurs"` → ((("id",), 459, 0), (("type", "Activity"), 1, 8), …),
+    each with the offset of its part; or the offset where the text stops making sense."""
+    items = []
+    offset = 0
+    for part in inner.split(","):  # a part that does not read simply sends all to the careful reader
+        quote = part.find('"')
+        value: Any = None
+        if quote >= 0:
+            tokens = part[:quote].split()
+            value = part[quote:].rstrip()
+            if value.count('"') != 2 or value[-1] != '"' or "\\" in value:
+                return _items_slow(inner)
+        else:
+            tokens = part.split()
+            if tokens and _INTEGER.fullmatch(tokens[-1]):
+                value = int(tokens.pop())
+        if (tokens and not _WORDS.fullmatch(" ".join(tokens))) or (not tokens and value is None):
+            return _items_slow(inner)
+        items.append((tuple(tokens), value, offset + (quote if quote >= 0 else 0)))
+        offset += len(part) + 1
+    return tuple(items)
+
+
+def _items_slow(inner: str) -> tuple[tuple[tuple[str, ...], Any, int], ...] | int:
+    """`_items` for any text the grammar allows: quoted strings with commas or escapes."""
+    items = []
+    position = 0
+    while position <= len(inner):
+        match = _ITEM.match(inner, position)
+        if match is None or (not match.group("words") and match.group("value") is None) or match.end() == position:
+            return position
+        words = tuple(match.group("words").split()) if match.group("words") else ()
+        raw = match.group("value")
+        value: Any = None
+        if raw is not None:
+            value = raw if raw.startswith('"') else int(raw) if "." not in raw else raw
+        items.append((words, value, match.start("value")))
+        if match.group("end") == "":
+            break
+        position = match.end()
+    return tuple(items)
+
+
+def _read_items(inner: str, line: int, column: int, what: str) -> list[tuple[tuple[str, ...], Any]]:
+    """The items of `[…]` or of a property, strings decoded; `column` is that of `inner`."""
+    items = _items(inner)
+    if isinstance(items, int):
+        raise TextFormError(what, line, column + items)
+    return [
+        (words, _string(value, line, column + at) if isinstance(value, str) and value.startswith('"') else value)
+        for words, value, at in items
+    ]
+
+
+_FLAGS_ERROR = "expected `[word value, …]` such as `[id 459, type Activity 1]`"
+
+
+@lru_cache(maxsize=16384)
+def _flags_of(inner: str) -> dict[tuple[str, ...], tuple[tuple[str, ...], Any]] | tuple[str, int]:
+    """The items of `[…]` by their lowercased words, strings decoded; or (message, offset) for
+    what cannot be read. Cached: `[type Activity 1, operator "occurs"]` and `[id 1]` come back
+    on thousands of filters."""
+    items = _items(inner)
+    if isinstance(items, int):
+        return (_FLAGS_ERROR, items)
+    out: dict[tuple[str, ...], tuple[tuple[str, ...], Any]] = {}
+    for words, value, at in items:
+        if isinstance(value, str) and value.startswith('"'):
+            try:
+                value = _string(value, 0, 0)
+            except TextFormError as exc:
+                return (exc.message, at)
+        out[tuple(map(str.lower, words))] = (words, value)
+    return out
+
+
+def _flags(inner: str | None, line: int, column: int) -> dict[tuple[str, ...], tuple[tuple[str, ...], Any]]:
+    """The flags of `[…]`; `column` is that of the text inside the brackets."""
+    if not inner:
+        return {}
+    flags = _flags_of(inner)
+    if isinstance(flags, tuple):
+        raise TextFormError(flags[0], line, column + flags[1])
+    return flags
+
+
+def _diagnose(start: str, text: str, line: int, column: int) -> TextFormError:
+    """The grammar's own account of a line the line expressions refused; `column` is where `text`
+    starts in the file."""
+    try:
+        parser().parse(text, start=start)
+    except UnexpectedInput as exc:
+        at = exc.column if isinstance(exc.column, int) and exc.column > 0 else len(text) + 1
+        return TextFormError(_syntax_message(exc, text), line, column + at - 1)
+    return TextFormError("this line cannot be read", line, column)  # pragma: no cover - they agree
 
 
 def load_text(text: str, document: Document) -> None:
-    comments: list[Token] = []
     _COMMENTS[:] = []
     source = text if text.endswith("\n") else text + "\n"
     try:
-        raw_lists = _text_parser().parse(source)
-        comments = list(_COMMENTS)
-        starts = [raw[0][0].line for raw in raw_lists] + [10**9]
-        for index, raw in enumerate(raw_lists):
+        tree = parser().parse(source, start="start")
+        comments = [_Comment(t.value, t.line, t.column) for t in _COMMENTS]
+        read = [_read_list(node.children, index, document, comments) for index, node in enumerate(tree.children)]
+        starts = [fields["location"].line for fields, _ in read] + [10**9]
+        for index, (fields, rule_lines) in enumerate(read):
             own = [c for c in comments if starts[index] <= c.line < starts[index + 1]]
-            document.lists.append(_build(raw, index, document, own))
+            if own:
+                fields["suppressions"] = _suppressions(starts[index], rule_lines, own, document)
+            logic_at = fields.pop("logic_at")
+            smart_list = SmartList(**fields)
+            document.lists.append(attach_logic(smart_list, document, logic_at))
     except UnexpectedInput as exc:
         document.lists.clear()
-        document.errors.append(InputError(_syntax_message(exc, source), Location(document.path, exc.line or 1, exc.column or 1)))
-    except (TextFormError, VisitError) as exc:
-        err = exc.orig_exc if isinstance(exc, VisitError) else exc
-        if not isinstance(err, TextFormError):
-            raise err
+        document.errors.append(InputError(_syntax_message(exc, source, document=True), Location(document.path, exc.line or 1, exc.column or 1)))
+    except TextFormError as err:
         document.lists.clear()
         document.errors.append(InputError(err.message, Location(document.path, err.line or 1, err.column or 1)))
     finally:
         _COMMENTS[:] = []
 
 
-def _syntax_message(exc: UnexpectedInput, source: str) -> str:
+def _syntax_message(exc: UnexpectedInput, source: str, document: bool = False) -> str:
     if isinstance(exc, UnexpectedCharacters):
         char = source[exc.pos_in_stream] if exc.pos_in_stream < len(source) else ""
         what = f"unexpected {char!r}" if char.strip() else "unexpected text"
     elif isinstance(exc, UnexpectedToken):
         token = exc.token
         if token.type == "$END":
-            what = "unexpected end of file"
-        elif token.type == "_NL":
-            what = "unexpected end of line"
+            what = "unexpected end of file" if document else "unexpected end of line"
         else:
-            what = f"unexpected {token.value.strip()[:40]!r}"
+            what = f"unexpected {(token.value.strip().splitlines() or [''])[0][:40]!r}"
     elif isinstance(exc, UnexpectedEOF):
-        what = "unexpected end of file"
+        what = "unexpected end of file" if document else "unexpected end of line"
     else:  # pragma: no cover
         what = "syntax error"
-    expected = sorted({_EXPECTED.get(t, t.lower()) for t in (getattr(exc, "expected", None) or getattr(exc, "allowed", None) or ())})
+    names = getattr(exc, "expected", None) or getattr(exc, "allowed", None) or ()
+    expected = sorted({("the end of the file" if document and t == "$END" else _EXPECTED.get(t, t.lower())) for t in names})
     if expected:
         return f"{what}; expected {' or '.join(expected[:6])}"
     return what
 
 
-def _loc(document: Document, token: Token | None, pointer: str) -> Location:
-    return Location(document.path, getattr(token, "line", 0) or 0, getattr(token, "column", 0) or 0, pointer)
+_KINDS = {kind.value: kind for kind in ListKind}
+_ONE_STRING = {"description": "description", "workspace": "workspace", "url": "url", "created": "created_at", "updated": "updated_at"}
 
 
-def _flags(meta: _Meta | None) -> dict[tuple[str, ...], Any]:
-    out: dict[tuple[str, ...], Any] = {}
-    for words, value in meta.items if meta else ():
-        out[tuple(w.lower() for w in words)] = (words, value)
-    return out
+def _split(token: Token) -> list[str]:
+    """The token's lines, without their line ends."""
+    lines = token.value.split("\n")
+    lines.pop()  # the token ends with its line end
+    return [line[:-1] if line.endswith("\r") else line for line in lines]
 
 
-def _build(raw: list, index: int, document: Document, comments: list[Token]) -> SmartList:
-    (kind_token, name, header_meta), properties, *sections = raw
+def _read_list(tokens: list[Token], index: int, document: Document, comments: list[_Comment]) -> tuple[dict[str, Any], list[tuple[int, int | None]]]:
+    """The fields of one SmartList from its tokens, and the line of each of its filters and
+    triggers (None for a trigger) for the suppression comments."""
+    lines = _lines()
+    path = document.path
     pointer = f"/{index}"
-    kind = ListKind(" ".join(kind_token.value.lower().split()))
-    fields: dict[str, Any] = {}
-    list_id = None
-    for key, (words, value) in _flags(header_meta).items():
-        if key == ("id",) and isinstance(value, int):
-            list_id = value
-        else:
-            raise TextFormError(f"unknown list attribute `{' '.join(words)}`; expected `id N`", kind_token)
-
-    for key, items, token in properties:
-        fields.update(_property(key, items, token))
-
-    match_type, logic_text, match_token, logic_token = MatchType.ALL, None, None, None
-    filters: tuple[Filter, ...] = ()
-    triggers: tuple[Filter, ...] = ()
-    rule_lines: list[tuple[int, int | None]] = []  # (line, filter number or None for triggers)
-    for section in sections:
-        if section[0] == "match":
-            _, match_type, logic_token, match_token = section
-            logic_text = (logic_token.value.strip() or None) if logic_token is not None else None
-        else:
-            is_filters = section[0] == "filters"
-            group = "filters" if is_filters else "triggers"
-            built = tuple(
-                _rule(rule, n + 1, f"{pointer}/rules/{group}/{n}", document) for n, rule in enumerate(section[1])
-            )
-            for item in built:
-                rule_lines.append((item.location.line, item.number if is_filters else None))
-            if is_filters:
-                filters = built
+    head = tokens[0]
+    raw_lines = _split(head)
+    match = lines.header.match(raw_lines[0])
+    if match is None:
+        raise _diagnose("header_line", raw_lines[0], head.line, head.column)
+    _comment(match, head.line, head.column, comments)
+    fields: dict[str, Any] = {
+        "kind": _KINDS[" ".join(match["kind"].lower().split())],
+        "name": _string(match["name"], head.line, head.column + match.start("name")),
+        "id": None,
+        "location": Location(path, head.line, head.column, pointer),
+    }
+    if match["meta"]:
+        for key, (words, value) in _flags(match["meta"][1:-1], head.line, head.column + match.start("meta") + 1).items():
+            if key == ("id",) and isinstance(value, int):
+                fields["id"] = value
             else:
-                triggers = built
-
-
-    smart_list = SmartList(
-        name=name,
-        id=list_id,
-        kind=kind,
-        match_type=match_type,
-        logic_text=logic_text,
-        filters=filters,
-        triggers=triggers,
-        suppressions=_suppressions(kind_token.line, rule_lines, comments, document),
-        location=_loc(document, kind_token, pointer),
-        **fields,
-    )
+                raise TextFormError(f"unknown list attribute `{' '.join(words)}`; expected `id N`", head.line, head.column)
+    match_type, logic_text, logic_at = MatchType.ALL, None, (head.line, head.column)
+    seen_match = False
+    line = head.line
+    for raw in raw_lines[1:]:
+        line += 1
+        text = raw.lstrip(" \t\f")
+        if not text:
+            continue
+        column = len(raw) - len(text) + 1
+        if text[0] == "#":
+            comments.append(_Comment(text, line, column))
+            continue
+        match = lines.property.match(text)
+        if match is not None:
+            if seen_match:
+                raise TextFormError("properties come before the filter logic (`use ALL filters`…)", line, column)
+            _comment(match, line, column, comments)
+            key = match["key"].lower()
+            if key in _ONE_STRING:  # the usual `workspace: "Default"`, without the item reader
+                one = lines.one_string.match(match["items"])
+                if one is not None:
+                    fields[_ONE_STRING[key]] = _string(one["string"], line, column + match.start("items") + one.start("string"))
+                    continue
+            items = _read_items(match["items"], line, column + match.start("items"), f"`{key}:` expected items such as `Program 1041` or \"name\"")
+            fields.update(_property(key, items, line, column))
+            continue
+        match = lines.match.match(text)
+        if match is None:
+            raise _diagnose("head_line", text, line, column)
+        if seen_match:
+            raise TextFormError("the filter logic is given twice", line, column)
+        seen_match = True
+        _comment(match, line, column, comments)
+        if match["all"]:
+            match_type = MatchType.ALL
+        elif match["any"]:
+            match_type = MatchType.ANY
+        else:
+            match_type = MatchType.ADVANCED
+            logic = match["logic"] or ""
+            logic_text = logic.strip() or None
+            start = match.start("logic") if match["logic"] else match.end()
+            logic_at = (line, column + start + len(logic) - len(logic.lstrip()))
+    rule_lines: list[tuple[int, int | None]] = []
+    for token in tokens[1:]:
+        is_filters = token.type == "FILTERS"
+        group = "filters" if is_filters else "triggers"
+        built = _section(token, f"{pointer}/rules/{group}", path, comments)
+        rule_lines.extend((item.location.line, item.number if is_filters else None) for item in built)
+        fields[group] = built
+    fields["match_type"] = match_type
+    fields["logic_text"] = logic_text
     logic_pointer = f"{pointer}/rules/filterCustomRuleLogic"
-    if logic_token is None:
-        return attach_logic(smart_list, document, lambda offset: _loc(document, match_token, logic_pointer))
-    lead = len(logic_token.value) - len(logic_token.value.lstrip())
-    return attach_logic(
-        smart_list,
-        document,
-        lambda offset: Location(document.path, logic_token.line, logic_token.column + lead + offset, logic_pointer),
-    )
+    at_line, at_column = logic_at
+    fields["logic_at"] = lambda offset: Location(path, at_line, at_column + offset if logic_text is not None else at_column, logic_pointer)
+    return fields, rule_lines
 
 
-def _property(key: str, items: list, token: Token) -> dict[str, Any]:
+def _comment(match: re.Match, line: int, column: int, comments: list[_Comment]) -> None:
+    """Keep the comment at the end of a line; `column` is where the matched text starts."""
+    if match["comment"]:
+        comments.append(_Comment(match["comment"], line, column + match.start("comment")))
+
+
+def _section(token: Token, pointer: str, path: str, comments: list[_Comment]) -> tuple[Filter, ...]:
+    """The filters (or triggers) of a `filters:` (`triggers:`) token: a numbered line starts
+    each, the lines below it are its conditions. One expression reads each line in place."""
+    lines = _lines()
+    text = token.value
+    end = text.index("\n")
+    first = text[:end].rstrip("\r")
+    match = lines.section.match(first)
+    if match is None:
+        raise _diagnose("section_line", first, token.line, token.column)
+    _comment(match, token.line, token.column, comments)
+    read = lines.section_line.match
+    built: list[Filter] = []
+    head: tuple[re.Match, int, int] | None = None
+    conditions: list[tuple[re.Match, int, int]] = []
+    line = token.line
+    position = end + 1
+    size = len(text)
+    while position < size:
+        line += 1
+        match = read(text, position)
+        if match is None:
+            raise _refused(text, position, line, head is not None)
+        base = position
+        position = match.end()
+        number, cname, cqname, comment = match.group("number", "cname", "cqname", "comment")
+        if number is not None:
+            if head is not None:
+                built.append(_rule(head, conditions, len(built) + 1, pointer, path))
+            head = (match, base, line)
+            conditions = []
+        elif cname is not None or cqname is not None:
+            if head is None:
+                raise _refused(text, base, line, False)
+            conditions.append((match, base, line))
+        if comment is not None:
+            comments.append(_Comment(comment, line, match.start("comment") - base + 1))
+    if head is not None:
+        built.append(_rule(head, conditions, len(built) + 1, pointer, path))
+    return tuple(built)
+
+
+def _refused(text: str, position: int, line: int, in_filter: bool) -> TextFormError:
+    """Why the section line at `position` cannot be read."""
+    end = text.find("\n", position)
+    raw = text[position : end if end >= 0 else len(text)].rstrip("\r")
+    stripped = raw.lstrip(" \t\f")
+    if _NUMBERED.match(stripped):
+        return _diagnose("rule_line", raw, line, 1)
+    if not in_filter:
+        return TextFormError(
+            f"unexpected {stripped.split()[0][:40]!r}; expected a numbered filter like `1. Email Address` before its conditions",
+            line,
+            len(raw) - len(stripped) + 1,
+        )
+    return _diagnose("condition_line", raw, line, 1)
+
+
+def _operation(match: re.Match, line: int, base: int, prefix: str = "") -> tuple[str, tuple[str, ...]]:
+    op = match[prefix + "op"]
+    if op is not None:
+        operator = op if " " not in op and "\t" not in op else " ".join(op.split())
+    else:
+        operator = _string(match[prefix + "qop"], line, match.start(prefix + "qop") - base + 1)
+    raw = match[prefix + "values"]
+    return operator, (_values(raw, line, match.start(prefix + "values") - base + 1) if raw else ())
+
+
+_UNKNOWN_RULE_FLAG = "unknown filter attribute `{}`; expected `id N`, `type Activity N`, `operator \"occurs\"` or `negative`"
+_UNKNOWN_CONDITION_FLAG = "unknown condition attribute `{}`; expected `id N`, `primary`, `not primary` or `error \"…\"`"
+_INLINE_KEYS = {("attribute", "id"): ("id",), ("primary",): ("primary",), ("not", "primary"): ("not", "primary"), ("error",): ("error",)}
+
+
+@lru_cache(maxsize=16384)
+def _rule_meta(inner: str, inline: bool) -> tuple:
+    """What `[…]` says about a filter: (id, type, type id, operator, negative, flags of its inline
+    condition), or (message, offset) with offset None for "at the filter's number". Cached: ids
+    apart (see `_split_id`), the brackets of a kind of filter are all alike."""
+    flags = _flags_of(inner)
+    if isinstance(flags, tuple):
+        return flags
+    item_id = rule_type = rule_type_id = operator = None
+    negative = False
+    condition_flags = {}
+    for key, (words, value) in flags.items():
+        if key == ("id",) and isinstance(value, int):
+            item_id = value
+        elif key and key[0] == "type" and len(key) <= 2 and (value is None or isinstance(value, int)):
+            if len(words) == 2:
+                rule_type = words[1]
+            if value is not None:
+                rule_type_id = value
+        elif key == ("operator",) and isinstance(value, str):
+            operator = value
+        elif key == ("negative",) and value is None:
+            negative = True
+        elif inline and key in _INLINE_KEYS:
+            condition_flags[_INLINE_KEYS[key]] = (words, value)
+        else:
+            return (_UNKNOWN_RULE_FLAG.format(" ".join(words)), None)
+    return (item_id, rule_type, rule_type_id, operator, negative, _condition_meta_of(condition_flags))
+
+
+def _condition_meta_of(flags: dict) -> tuple:
+    """(attribute id, primary: True, False or None for "as placed", error), or (message, None)."""
+    attribute_id = primary = error = None
+    for key, (words, value) in flags.items():
+        if key == ("id",) and isinstance(value, int):
+            attribute_id = value
+        elif key == ("primary",) and value is None:
+            primary = True
+        elif key == ("not", "primary") and value is None:
+            primary = False
+        elif key == ("error",) and (value is None or isinstance(value, str)):
+            error = value or ""
+        else:
+            return (_UNKNOWN_CONDITION_FLAG.format(" ".join(words)), None)
+    return (attribute_id, primary, error)
+
+
+@lru_cache(maxsize=16384)
+def _condition_meta(inner: str) -> tuple:
+    flags = _flags_of(inner)
+    return flags if isinstance(flags, tuple) else _condition_meta_of(flags)
+
+
+def _split_id(inner: str) -> tuple[int | None, str, int]:
+    """`id 459, type Activity 1` → (459, " type Activity 1", 7): the id every filter has its own of,
+    split off so that the rest can be cached."""
+    if inner.startswith("id "):
+        comma = inner.find(",")
+        text = inner[3:comma] if comma >= 0 else inner[3:]
+        if text.isascii() and text.isdigit():
+            return int(text), (inner[comma + 1 :] if comma >= 0 else ""), (comma + 1 if comma >= 0 else len(inner))
+    return None, inner, 0
+
+
+def _meta_error(result: tuple, line: int, column: int, offset_column: int) -> TextFormError:
+    message, offset = result
+    return TextFormError(message, line, column if offset is None else offset_column + offset)
+
+
+def _rule(head: tuple[re.Match, int, int], raw_conditions: list, number: int, pointer: str, path: str) -> Filter:
+    match, base, line = head
+    column = match.start("number") - base + 1
+    written, bare, quoted, op, qop, values_text, meta = match.group("number", "name", "qname", "op", "qop", "values", "meta")
+    if written != f"{number}." and int(written[:-1]) != number:
+        raise TextFormError(f"filter numbers must run 1, 2, 3…: found {written} where {number}. was expected", line, column)
+    pointer = f"{pointer}/{number - 1}"
+    name = bare.rstrip() if bare is not None else _string(quoted, line, match.start("qname") - base + 1)
+    inline = op is not None or qop is not None
+    item_id = rule_type = rule_type_id = operator = None
+    negative = False
+    condition_meta: tuple = (None, None, None)
+    if meta:
+        own_id, rest, skipped = _split_id(meta[1:-1])
+        result = _rule_meta(rest, inline)
+        if len(result) == 2:
+            raise _meta_error(result, line, column, match.start("meta") - base + 2 + skipped)
+        item_id, rule_type, rule_type_id, operator, negative, condition_meta = result
+        if len(condition_meta) == 2:
+            raise _meta_error(condition_meta, line, column, column)
+        if item_id is None:
+            item_id = own_id
+    conditions = []
+    if inline:
+        attribute_id, primary, error = condition_meta
+        if op is not None and values_text is not None and " " not in op and values_text in _LITERALS:
+            operator_text, values = op, _LITERALS[values_text]  # `Unsubscribed: is false`
+        else:
+            operator_text, values = _operation(match, line, base)
+        location = Location(path, line, column, f"{pointer}/conditions/0")
+        conditions.append(Condition(name, operator_text, values, attribute_id, True if primary is None else primary, error, location))
+    for found, at_base, at in raw_conditions:
+        bare = found["cname"]
+        if bare is not None:
+            start = found.start("cname") - at_base + 1
+            attribute = bare.rstrip()
+        else:
+            start = found.start("cqname") - at_base + 1
+            attribute = _string(found["cqname"], at, start)
+        location = Location(path, at, start, f"{pointer}/conditions/{len(conditions)}")
+        operator_text, values = _operation(found, at, at_base, "c")
+        attribute_id = primary = error = None
+        meta = found["cmeta"]
+        if meta:
+            result = _condition_meta(meta[1:-1])
+            if len(result) == 2:
+                raise _meta_error(result, at, start, found.start("cmeta") - at_base + 2)
+            attribute_id, primary, error = result
+        conditions.append(Condition(attribute, operator_text, values, attribute_id, not conditions if primary is None else primary, error, location))
+    return Filter(number, name, tuple(conditions), item_id, rule_type, rule_type_id, operator, negative, Location(path, line, column, pointer))
+
+
+def _property(key: str, items: list, line: int, column: int) -> dict[str, Any]:
     def single_string() -> str:
         if len(items) != 1 or items[0][0] or not isinstance(items[0][1], str):
-            raise TextFormError(f'`{key}:` takes one quoted string, like {key}: "…"', token)
+            raise TextFormError(f'`{key}:` takes one quoted string, like {key}: "…"', line, column)
         return items[0][1]
 
     if key in ("description", "workspace", "url"):
@@ -360,7 +615,7 @@ def _property(key: str, items: list, token: Token) -> dict[str, Any]:
             elif len(words) == 1 and value is None:
                 folder_type = words[0]
             else:
-                raise TextFormError("`folder:` takes a type and id (`folder: Program 1041`) and/or a quoted name", token)
+                raise TextFormError("`folder:` takes a type and id (`folder: Program 1041`) and/or a quoted name", line, column)
         return {"folder": Folder(folder_id, folder_type, folder_name)}
     if key in ("campaign", "program"):
         ident = name = ctype = active = None
@@ -379,76 +634,16 @@ def _property(key: str, items: list, token: Token) -> dict[str, Any]:
                     "`campaign:` takes batch or trigger, active or inactive, `id N`, `name \"…\"`"
                     if key == "campaign"
                     else "`program:` takes `id N` and `name \"…\"`",
-                    token,
+                    line,
+                    column,
                 )
         if key == "campaign":
             return {"campaign": Campaign(ident, name, ctype, active)}
         return {"program": Program(ident, name)}
-    raise TextFormError(f"unknown property `{key}:`", token)  # pragma: no cover - the grammar allows no other
+    raise TextFormError(f"unknown property `{key}:`", line, column)  # pragma: no cover - the grammar allows no other
 
 
-def _rule(raw: tuple, number: int, pointer: str, document: Document) -> Filter:
-    _, number_token, name, inline, meta, raw_conditions = raw
-    written = int(number_token.value[:-1])
-    if written != number:
-        raise TextFormError(f"filter numbers must run 1, 2, 3…: found {written}. where {number}. was expected", number_token)
-    flags = _flags(meta)
-    fields: dict[str, Any] = {}
-    inline_flags: dict[tuple[str, ...], Any] = {}
-    for key, (words, value) in flags.items():
-        if key == ("id",) and isinstance(value, int):
-            fields["id"] = value
-        elif key and key[0] == "type" and len(key) <= 2 and (value is None or isinstance(value, int)):
-            if len(words) == 2:
-                fields["rule_type"] = words[1]
-            if value is not None:
-                fields["rule_type_id"] = value
-        elif key == ("operator",) and isinstance(value, str):
-            fields["operator"] = value
-        elif key == ("negative",) and value is None:
-            fields["negative"] = True
-        elif inline is not None and key in (("attribute", "id"), ("primary",), ("not", "primary"), ("error",)):
-            inline_flags[key] = (words, value)
-        else:
-            raise TextFormError(
-                f"unknown filter attribute `{' '.join(words)}`; expected `id N`, `type Activity N`, "
-                '`operator "occurs"` or `negative`',
-                number_token,
-            )
-    conditions = []
-    if inline is not None:
-        conditions.append(_condition(name, inline, inline_flags, True, number_token, f"{pointer}/conditions/0", document, inline=True))
-    for raw_condition in raw_conditions:
-        _, attribute, operation, cmeta, token = raw_condition
-        conditions.append(
-            _condition(attribute, operation, _flags(cmeta), not conditions, token, f"{pointer}/conditions/{len(conditions)}", document)
-        )
-    return Filter(number=number, name=name, conditions=tuple(conditions), location=_loc(document, number_token, pointer), **fields)
-
-
-def _condition(attribute: str, operation: tuple, flags: dict, first: bool, token: Token, pointer: str, document: Document, inline: bool = False) -> Condition:
-    operator, values = operation
-    attribute_id = None
-    primary = first
-    error = None
-    for key, (words, value) in flags.items():
-        if key == (("attribute", "id") if inline else ("id",)) and isinstance(value, int):
-            attribute_id = value
-        elif key == ("primary",) and value is None:
-            primary = True
-        elif key == ("not", "primary") and value is None:
-            primary = False
-        elif key == ("error",) and (value is None or isinstance(value, str)):
-            error = value or ""
-        else:
-            raise TextFormError(
-                f"unknown condition attribute `{' '.join(words)}`; expected `id N`, `primary`, `not primary` or `error \"…\"`",
-                token,
-            )
-    return Condition(attribute, operator, tuple(values), attribute_id, primary, error, _loc(document, token, pointer))
-
-
-def _suppressions(header_line: int, rule_lines: list[tuple[int, int | None]], comments: list[Token], document: Document) -> tuple[Suppression, ...]:
+def _suppressions(header_line: int, rule_lines: list[tuple[int, int | None]], comments: list[_Comment], document: Document) -> tuple[Suppression, ...]:
     """`# smartlint: disable=…` comments of this list: on a filter's lines they suppress for that
     filter, above the first filter for the whole list."""
     if not comments:

@@ -1,0 +1,108 @@
+"""The text form's two readers agree: the line expressions the loader reads each line with (built
+from the grammar's terminals) accept exactly the lines the grammar's line rules accept, and read
+the same parts. A line the expressions refuse is explained by the grammar, with its column."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from lark import Token, Tree
+from lark.exceptions import UnexpectedInput
+
+from smartlint.model import Document, Form
+from smartlint.sources.grammar import parser
+from smartlint.sources.text_form import _lines, load_text
+
+PIECES = [
+    "1.", "12.", " ", "  ", "\t", "Email", "Address", "is", "not", "in past", "true", "False", '"a"', '"b c"',
+    '"x\\"y"', '"\\q"', ",", ":", "[id 5]", "[type Activity 1, operator \"occurs\"]", "[", "]", "#c", "-3", "2.5",
+    "007", "5x", '"', "\\", "x", "é", "@", "\f",
+]
+lines = st.lists(st.sampled_from(PIECES), max_size=12).map("".join)
+
+
+def _grammar(line: str, start: str) -> Tree | None:
+    try:
+        return parser().parse(line, start=start)
+    except UnexpectedInput:
+        return None
+
+
+def _tokens(tree: Tree) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for token in tree.scan_values(lambda v: isinstance(v, Token)):
+        out.setdefault(token.type, token.value)
+    return out
+
+
+@settings(max_examples=3000, deadline=None)
+@given(lines)
+def test_the_line_expression_reads_what_the_grammar_reads(line):
+    if "\n" in line or "\r" in line:
+        return
+    match = _lines().section_line.match(line + "\n")
+    numbered = re.match(r"[\t \f]*\d+\.", line) is not None
+    if numbered:
+        tree = _grammar(line, "rule_line")
+        assert (tree is not None) == (match is not None and match["number"] is not None), line
+        if tree is not None:
+            tokens = _tokens(tree)
+            assert match["number"] == tokens["RULE_NUMBER"]
+            assert (match["name"] or match["qname"]) == tokens.get("BARE_NAME", tokens.get("STRING"))
+            assert match["values"] == tokens.get("VALUES")
+            assert match["meta"] == tokens.get("META")
+    else:
+        tree = _grammar(line, "condition_line")
+        blank = re.fullmatch(r"[\t \f]*(#.*)?", line) is not None
+        assert (tree is not None) == (match is not None and not blank), line
+        if tree is not None:
+            tokens = _tokens(tree)
+            assert (match["cname"] or match["cqname"]) == tokens.get("BARE_NAME", tokens.get("STRING"))
+            assert (match["cop"] or match["cqop"]) == tokens.get("OPERATOR", None) or match["cqop"] is not None
+            assert match["cvalues"] == tokens.get("VALUES")
+            assert match["cmeta"] == tokens.get("META")
+
+
+ONE = '    1. Country: is "FR"\n'
+
+
+@pytest.mark.parametrize(
+    "before, line, column, words",
+    [
+        ("", '    1. Country is "France"', 19, "expected `:`"),
+        (ONE, "    2. Email: contains 5x", 24, "unexpected '5x'"),
+        (ONE, "    2. Web Page [id 5", 17, "unexpected '[id 5'"),
+        (ONE, "    3. Web Page", 5, "found 3. where 2. was expected"),
+        (ONE, '         Form: is "a" [colour 5]', 10, "unknown condition attribute `colour`"),
+        (ONE, '    2. Score: at least 80 [id 4, flavour "x"]', 5, "unknown filter attribute `flavour`"),
+        (ONE, '    2. Score: is "a\x01b"', 18, "control character U+0001"),
+    ],
+)
+def test_a_bad_line_is_explained_at_its_column(before, line, column, words):
+    text = f'smart list "L"\n  filters:\n{before}{line}\n'
+    document = Document("l.smartlist", Form.TEXT)
+    load_text(text, document)
+    [error] = document.errors
+    assert error.location.line == text.count("\n")
+    assert error.location.column == column, error.message
+    assert words in error.message
+    assert document.lists == []
+
+
+def test_a_condition_before_any_filter_is_refused():
+    document = Document("l.smartlist", Form.TEXT)
+    load_text('smart list "L"\n  filters:\n      Country: is "FR"\n', document)
+    [error] = document.errors
+    assert (error.location.line, error.location.column) == (3, 7)
+    assert "numbered filter" in error.message
+
+
+def test_properties_come_before_the_filter_logic():
+    document = Document("l.smartlist", Form.TEXT)
+    load_text('smart list "L"\n  use ALL filters\n  workspace: "Default"\n', document)
+    [error] = document.errors
+    assert (error.location.line, error.location.column) == (3, 3)
+    assert "before the filter logic" in error.message
