@@ -144,7 +144,11 @@ def lint(
             }[format]
             import importlib
 
-            stream.write(importlib.import_module(f".output.{renderer}", __package__).render(result))
+            module = importlib.import_module(f".output.{renderer}", __package__)
+            if hasattr(module, "write"):
+                module.write(result, stream)  # piece by piece
+            else:
+                stream.write(module.render(result))
     finally:
         if output:
             stream.close()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from conftest import CORPUS, EXAMPLES, write
@@ -190,3 +192,21 @@ def test_version_and_help(cli):
     assert cli("--version").out.startswith("smartlint ")
     assert cli("lint", "--help").code == 0
     assert cli("lint").code == 2
+
+
+def test_json_written_piece_by_piece_is_the_whole_document(tmp_path):
+    """`lint --format json` writes its report as it goes (memory); the bytes are those of the
+    whole document dumped at once."""
+    import io
+
+    from smartlint.config import Overrides
+    from smartlint.engine import lint_paths
+    from smartlint.output.json_report import render, write as write_json
+
+    clean = write(tmp_path / "clean.smartlist", CLEAN)  # no findings: an empty array
+    for target in (EXAMPLES, clean):
+        result = lint_paths([str(target)], Overrides())
+        stream = io.StringIO()
+        write_json(result, stream)
+        assert stream.getvalue() == render(result)
+        assert json.loads(stream.getvalue())["summary"]["findings"] == len(result.findings)

@@ -106,3 +106,22 @@ def test_properties_come_before_the_filter_logic():
     [error] = document.errors
     assert (error.location.line, error.location.column) == (3, 3)
     assert "before the filter logic" in error.message
+
+
+@pytest.mark.parametrize(
+    "meta, expected",
+    [
+        ("[id 0]", (0, None, None, None)),
+        ("[id 7, type Activity 2, operator \"occurs\"]", (7, "Activity", 2, "occurs")),
+        ("[type Activity 2]", (None, "Activity", 2, None)),
+        ("[operator \"a, b\", id 3]", (3, None, None, "a, b")),
+        ("[id 7, id 8]", (8, None, None, None)),
+    ],
+)
+def test_the_brackets_of_a_filter(meta, expected):
+    document = Document("l.smartlist", Form.TEXT)
+    load_text(f'smart list "L"\n  filters:\n    1. Filled Out Form {meta}\n         Form: is "A" [id 5]\n', document)
+    assert document.errors == []
+    [item] = document.lists[0].filters
+    assert (item.id, item.rule_type, item.rule_type_id, item.operator) == expected
+    assert item.conditions[0].attribute_id == 5

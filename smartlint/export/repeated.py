@@ -20,7 +20,6 @@ from ..checks._common import and_chain
 from ..checks.signature import filter_signature
 from ..cost import filter_cost
 from ..model import Filter, SmartList
-from ..sources.dump import rule_lines
 
 
 _ONE = re.compile("1")
@@ -162,6 +161,8 @@ def _inverted(item: Filter) -> Filter:
 
 
 def _text(filters: list[Filter]) -> list[str]:
+    from ..sources.dump import rule_lines  # the writers: only when a set is found
+
     return [line for f in filters for line in rule_lines(f, max_values=10, ids=False)]
 
 

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from typing import Any
+from typing import Any, Iterator
 
 from .. import __version__
 from ..engine import Result
+from ..export.costs import breakdown
 from ..model import Finding
 
 SCHEMA_VERSION = 1
@@ -42,11 +43,15 @@ def summary(result: Result) -> dict[str, Any]:
 
 
 def list_entries(result: Result) -> list[dict[str, Any]]:
-    """Every list with its cost and per-filter breakdown, most expensive first."""
+    """Every list with its cost and per-filter breakdown."""
+    return list(_list_entries(result))
+
+
+def _list_entries(result: Result) -> Iterator[dict[str, Any]]:
     costs = result.analysis.costs if result.analysis else None
     depth = result.analysis.graph.depth if result.analysis else None
-    out = []
-    for index, (document, smart_list) in enumerate(result.lists):
+    lists = ((document, smart_list) for document in result.documents for smart_list in document.lists)
+    for index, (document, smart_list) in enumerate(lists):
         entry: dict[str, Any] = {
             "path": document.path,
             "id": smart_list.id,
@@ -60,11 +65,10 @@ def list_entries(result: Result) -> list[dict[str, Any]]:
                 cost=cost.total,
                 own_cost=cost.own,
                 depth=depth[index],
-                breakdown=cost.filters,
+                breakdown=breakdown(smart_list),
                 references=cost.references,
             )
-        out.append(entry)
-    return out
+        yield entry
 
 
 def report(result: Result) -> dict[str, Any]:
@@ -88,3 +92,29 @@ def dumps(document: Any) -> str:
 
 def render(result: Result) -> str:
     return dumps(report(result))
+
+
+def write(result: Result, stream: Any) -> None:
+    """`render(result)` written piece by piece: the same bytes, without holding the whole
+    document (at 50,000 lists its dicts and text took more memory than the model)."""
+    try:
+        import orjson
+    except ImportError:  # pragma: no cover
+        stream.write(render(result))
+        return
+    indent = orjson.OPT_INDENT_2
+
+    def nested(value: Any) -> str:  # an item of a top-level array: two levels deep
+        return "    " + orjson.dumps(value, option=indent).decode("utf-8").replace("\n", "\n    ")
+
+    head = {"schema_version": SCHEMA_VERSION, "tool": {"name": "smartlint", "version": __version__}, "summary": summary(result)}
+    stream.write(orjson.dumps(head, option=indent).decode("utf-8")[:-2])  # without the closing "\n}"
+    for key, items in (("findings", map(finding_dict, result.findings)), ("lists", _list_entries(result))):
+        stream.write(f',\n  "{key}": [')
+        first = True
+        for item in items:
+            stream.write("\n" if first else ",\n")
+            stream.write(nested(item))
+            first = False
+        stream.write("]" if first else "\n  ]")
+    stream.write("\n}\n")

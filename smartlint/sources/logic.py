@@ -5,11 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from lark import Token, Tree
-from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
+from typing import TYPE_CHECKING
 
 from ..model import And, Logic, Not, Or, Ref
-from .grammar import parser
+
+if TYPE_CHECKING:
+    from lark import Token, Tree
+    from lark.exceptions import UnexpectedInput
+
+# Lark (~35 ms to import) is imported when a list has advanced logic, not before: most lists
+# have none, and a pre-commit run on a few files should not pay for it.
 
 MAX_DEPTH = 100  # Marketo's own editor has a small limit; deeper than this is a mistake
 
@@ -51,6 +56,10 @@ def _parse(text: str, filter_count: int) -> Logic:
             depth -= 1
     if max_depth > MAX_DEPTH:
         raise LogicError(f"advanced filter logic nests {max_depth} parentheses deep (at most {MAX_DEPTH})", 0)
+    from lark.exceptions import UnexpectedInput
+
+    from .grammar import parser
+
     try:
         tree = parser().parse(text, start="logic")
     except UnexpectedInput as exc:
@@ -59,6 +68,8 @@ def _parse(text: str, filter_count: int) -> Logic:
 
 
 def _offset(exc: UnexpectedInput, text: str) -> int:
+    from lark.exceptions import UnexpectedEOF, UnexpectedToken
+
     pos = getattr(exc, "pos_in_stream", None)
     if isinstance(exc, UnexpectedToken) and exc.token is not None and exc.token.start_pos is not None:
         pos = exc.token.start_pos
@@ -68,6 +79,8 @@ def _offset(exc: UnexpectedInput, text: str) -> int:
 
 
 def _syntax_message(exc: UnexpectedInput, text: str) -> str:
+    from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedToken
+
     if isinstance(exc, UnexpectedCharacters):
         return f"advanced filter logic: unexpected {text[exc.pos_in_stream]!r}; use filter numbers, `and`, `or`, `not` and parentheses"
     if isinstance(exc, UnexpectedEOF) or (isinstance(exc, UnexpectedToken) and exc.token.type == "$END"):
@@ -78,6 +91,8 @@ def _syntax_message(exc: UnexpectedInput, text: str) -> str:
 
 
 def _build(node: Tree | Token, filter_count: int) -> Logic:
+    from lark import Token
+
     if isinstance(node, Token):  # FILTER_REF
         number = int(node.value)
         if not 1 <= number <= filter_count:

@@ -187,11 +187,11 @@ def _smart_list(item: Any, pointer: str, path: str, locate: Locate, document: Do
     logic_text = (logic_text or "").strip() or None
 
     filters = tuple(
-        _filter(f, i + 1, f"{rules_pointer}/filters/{i}", path, locate)
+        _filter(f, i + 1, intern(f"{rules_pointer}/filters/{i}"), path, locate)
         for i, f in enumerate(_array(rules, "filters", rules_pointer))
     )
     triggers = tuple(
-        _filter(t, i + 1, f"{rules_pointer}/triggers/{i}", path, locate)
+        _filter(t, i + 1, intern(f"{rules_pointer}/triggers/{i}"), path, locate)
         for i, t in enumerate(_array(rules, "triggers", rules_pointer))
     )
 
@@ -303,7 +303,7 @@ def _filter(item: Any, number: int, pointer: str, path: str, locate: Locate) -> 
     obj = _object(item, "a filter", pointer)
     name = _text(obj, "name", pointer, required=True) or ""
     conditions = tuple(
-        _condition(c, f"{pointer}/conditions/{i}", path, locate)
+        _condition(c, intern(f"{pointer}/conditions/{i}"), path, locate)  # the same in every file: one copy
         for i, c in enumerate(_array(obj, "conditions", pointer))
     )
     return Filter(

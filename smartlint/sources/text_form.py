@@ -553,7 +553,7 @@ def _rule(head: tuple[re.Match, int, int], raw_conditions: list, number: int, po
     condition_meta: tuple = (None, None, None)
     if meta:
         own_id, rest, skipped = _split_id(meta[1:-1])
-        result = _rule_meta(rest, inline)
+        result = _rule_meta(rest, inline) if rest or own_id is None else (None, None, None, None, False, (None, None, None))
         if len(result) == 2:
             raise _meta_error(result, line, column, match.start("meta") - base + 2 + skipped)
         item_id, rule_type, rule_type_id, operator, negative, condition_meta = result
