@@ -8,7 +8,7 @@ from __future__ import annotations
 import fnmatch
 import os
 from dataclasses import dataclass, field, replace
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -261,9 +261,13 @@ class Overrides:
 def resolve(path: str, overrides: Overrides) -> Config:
     """The configuration for `path`: the closest file (or --config) with the flags on top.
     Files in the same folder share one Config object."""
-    target = Path(path)
-    directory = target if target.is_dir() else target.parent
-    return _resolve_dir(str(directory), overrides)
+    return _resolve_dir(_directory_of(path), overrides)
+
+
+@lru_cache(maxsize=65536)
+def _directory_of(path: str) -> str:
+    """The folder whose configuration applies (one stat per path: a run asks several times)."""
+    return path if os.path.isdir(path) else os.path.dirname(path)
 
 
 @cache

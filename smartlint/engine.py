@@ -72,7 +72,7 @@ def check_file(path: str, explicit: bool, overrides: Overrides) -> Checked:
 def _positioned(problem: Problem, document: Document) -> Problem:
     if problem.location is None or problem.location.line:
         return problem
-    return replace(problem, location=resolve_position(problem.location, document))
+    return Problem(problem.message, problem.filter, resolve_position(problem.location, document), problem.severity)
 
 
 # A problem as a worker process hands it back: plain values, cheap to pickle (whole models are not:
@@ -320,7 +320,8 @@ def _fingerprinted(findings: list[Finding]) -> list[Finding]:
         seen[finding.fingerprint] = count + 1
         key = finding.fingerprint + (f"#{count}" if count else "")
         digest = hashlib.sha256(key.replace(os.sep, "/").encode("utf-8")).hexdigest()[:16]
-        out.append(replace(finding, fingerprint=digest))
+        f = finding
+        out.append(Finding(f.code, f.name, f.severity, f.message, f.location, f.list_id, f.list_name, f.filter, digest))
     return out
 
 
