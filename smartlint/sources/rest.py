@@ -295,11 +295,40 @@ def attach_logic(smart_list: SmartList, document: Document, where: Callable[[int
     return smart_list
 
 
+_FILTER_KEYS = frozenset({"id", "name", "ruleTypeId", "ruleType", "operator", "conditions", "negative"})
+
+
 def _filter(item: Any, number: int, pointer: str, path: str, locate: Locate) -> Filter:
     line, column = locate(pointer)
     location = Location(path, line, column, pointer)
     if isinstance(item, str):  # the older schema gives triggers as their names
         return Filter(number=number, name=item, location=location)
+    # fast path: the shape Marketo exports, checked cheaply; anything else takes the careful path
+    if type(item) is dict and item.keys() <= _FILTER_KEYS:
+        get = item.get
+        name, ident, type_id, rule_type, operator = get("name"), get("id"), get("ruleTypeId"), get("ruleType"), get("operator")
+        conditions = get("conditions", [])
+        if (
+            type(name) is str
+            and (ident is None or type(ident) is int)
+            and (type_id is None or type(type_id) is int)
+            and (rule_type is None or type(rule_type) is str)
+            and (operator is None or type(operator) is str)
+            and type(conditions) is list
+            and type(get("negative", False)) is bool
+        ):
+            conditions_pointer = f"{pointer}/conditions/"
+            return Filter(
+                number,
+                intern(name),
+                tuple(_condition(c, intern(f"{conditions_pointer}{i}"), path, locate) for i, c in enumerate(conditions)),
+                ident,
+                rule_type,
+                type_id,
+                operator,
+                bool(get("negative")),
+                location,
+            )
     obj = _object(item, "a filter", pointer)
     name = _text(obj, "name", pointer, required=True) or ""
     conditions = tuple(
