@@ -118,6 +118,13 @@ def main() -> None:
     parser.add_argument("--out", default=str(HERE / "RESULTS.md"))
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
+    # as `pip install` does: without bytecode every start would compile smartlint from source
+    # (yamllint, measured against it, was installed with its bytecode)
+    import compileall
+
+    import smartlint
+
+    compileall.compile_dir(str(Path(smartlint.__file__).parent), quiet=1)
     smartlint = [PYTHON, "-m", "smartlint"]
     rows = []
     lines = [f"Machine: {machine()}", f"Runs per figure: {args.repeat} (median)", ""]
