@@ -92,20 +92,21 @@ def test_a_bad_line_is_explained_at_its_column(before, line, column, words):
     assert document.lists == []
 
 
-def test_a_condition_before_any_filter_is_refused():
+@pytest.mark.parametrize(
+    "text, position, words",
+    [
+        ('smart list "L"\n  filters:\n      Country: is "FR"\n', (3, 7), "numbered filter"),
+        ('smart list "L"\n  use ALL filters\n  workspace: "Default"\n', (3, 3), "before the filter logic"),
+        ('smart list "L"\n  use ALL filters\n  use ANY filters\n', (3, 3), "given twice"),
+        ('smart list "L"\n  colour: "red"\n', (2, 3), "unexpected 'colour'"),
+    ],
+)
+def test_lines_out_of_place_are_refused(text, position, words):
     document = Document("l.smartlist", Form.TEXT)
-    load_text('smart list "L"\n  filters:\n      Country: is "FR"\n', document)
+    load_text(text, document)
     [error] = document.errors
-    assert (error.location.line, error.location.column) == (3, 7)
-    assert "numbered filter" in error.message
-
-
-def test_properties_come_before_the_filter_logic():
-    document = Document("l.smartlist", Form.TEXT)
-    load_text('smart list "L"\n  use ALL filters\n  workspace: "Default"\n', document)
-    [error] = document.errors
-    assert (error.location.line, error.location.column) == (3, 3)
-    assert "before the filter logic" in error.message
+    assert (error.location.line, error.location.column) == position
+    assert words in error.message
 
 
 @pytest.mark.parametrize(
