@@ -44,7 +44,7 @@ _EXPECTED = {
     "FILTERS": "`filters:`",
     "LIST_KIND": '`smart list "Name"`',
     "PROP_KEY": "a property such as `description:`",
-    "USE": "`use`",
+    "USE": "`use ALL filters` (or ANY, or advanced)",
     "MATCH_ALL": "`ALL filters`",
     "MATCH_ANY": "`ANY filters`",
     "MATCH_ADVANCED": "`advanced filters:`",
