@@ -75,44 +75,10 @@ def _positioned(problem: Problem, document: Document) -> Problem:
     return Problem(problem.message, problem.filter, resolve_position(problem.location, document), problem.severity)
 
 
-# A problem as a worker process hands it back: plain values, cheap to pickle (whole models are not:
-# unpickling 2,000 lists took as long as checking them). The main process loads the files itself,
-# at the same time, and puts the problems back on its own model.
-Compact = tuple[str, str, int | None, bool, tuple | None, str | None]
-
-
-def _check_chunk(chunk: list[tuple[str, bool]], overrides: Overrides) -> list[tuple[list[list[Compact]], list[str]]]:
-    out = []
-    for path, explicit in chunk:
-        document = load_file(path, explicit, overrides)
-        problems, crashes = check_document(document, overrides)
-        compact = []
-        for smart_list, found in zip(document.lists, problems):
-            row = []
-            for code, problem in found:
-                problem = _positioned(problem, document)  # here, where the text is
-                item = problem.filter
-                trigger = item is not None and any(item is t for t in smart_list.triggers)
-                loc = problem.location
-                row.append((code, problem.message, item.number if item else None, trigger,
-                            (loc.path, loc.line, loc.column, loc.pointer) if loc else None, problem.severity))
-            compact.append(row)
-        out.append((compact, crashes))
-    return out
-
-
-def _expand(document: Document, compact: list[list[Compact]]) -> list[list[tuple[str, Problem]]]:
-    problems = []
-    for smart_list, row in zip(document.lists, compact):
-        found = []
-        for code, message, number, trigger, loc, severity in row:
-            item = None
-            if number is not None:
-                rules = smart_list.triggers if trigger else smart_list.filters
-                item = next((f for f in rules if f.number == number), None)
-            found.append((code, Problem(message, item, Location(*loc) if loc else None, severity)))
-        problems.append(found)
-    return problems
+def _check_chunk(chunk: list[tuple[str, bool]], overrides: Overrides) -> list[Checked]:
+    """A worker's part: each file loaded, checked and positioned, its text dropped; the pickle
+    of the result is what goes back (about a fifth of the time it took to make)."""
+    return [check_file(path, explicit, overrides) for path, explicit in chunk]
 
 
 def _finish(document: Document, problems: list[list[tuple[str, Problem]]], crashes: list[str]) -> Checked:
@@ -123,22 +89,23 @@ def _finish(document: Document, problems: list[list[tuple[str, Problem]]], crash
     return document, problems, crashes
 
 
-# Loading a file costs about 1.2 times checking it (measured on the bench exports). The export
-# analysis needs every list in the main process, so the main process loads every file whatever
-# the number of jobs; the workers load and check the files they are given, and the main process
-# checks a share of the files itself, sized so that it finishes with the workers.
-LOAD_TO_CHECK = 1.2
+# Measured per file on the bench exports, with checking a file in one process as 1: a worker's
+# file costs 1.27 (checking, then pickling the result) and the main process pays 0.11 to unpickle
+# it. The main process checks a share of the files itself, sized so that it finishes with the
+# workers.
+WORKER_COST, UNPICKLE_COST = 1.27, 0.11
 
 
 def main_share(jobs: int) -> float:
     """The fraction of the files the main process checks itself when `jobs` processes run."""
-    return max(0.0, (1 - (jobs - 2) * LOAD_TO_CHECK) / (jobs + LOAD_TO_CHECK))
+    per_worker = WORKER_COST / (jobs - 1)
+    return max(0.0, (per_worker - UNPICKLE_COST) / (1 - UNPICKLE_COST + per_worker))
 
 
 def default_jobs(files: int) -> int:
     # Few files: a pool costs about what it saves (400 files: -j2 0.85-1.02 s, -j1 0.68-1.09 s).
-    # Measured on 2 cores and a 2,000-file export, -j2 takes about 0.85 of the time of -j1
-    # (bench/RESULTS.md).
+    # Measured on 2 cores and a 2,000-file export, -j2 takes about 0.83 of the time of -j1
+    # (median of 10 pairs of whole runs; bench/RESULTS.md).
     if files < 1000:
         return 1
     return max(1, min(os.cpu_count() or 1, 8))
@@ -211,8 +178,7 @@ def _lint_paths(paths: Iterable[str], overrides: Overrides, export: bool, jobs: 
 
 def _check_parallel(files: list[tuple[str, bool]], overrides: Overrides, jobs: int, progress: Any) -> list[Checked]:
     """`jobs - 1` worker processes check the first files while the main process checks the rest;
-    then the main process loads the workers' files and puts their problems on them. The result is
-    in the order of `files`, whoever checked what."""
+    the result is in the order of `files`, whoever checked what."""
     from concurrent.futures import ProcessPoolExecutor
 
     own = round(len(files) * main_share(jobs))
@@ -228,12 +194,10 @@ def _check_parallel(files: list[tuple[str, bool]], overrides: Overrides, jobs: i
             mine.append(check_file(path, explicit, overrides))
             if progress is not None:
                 progress.advance(1)
-        for chunk in chunks:
-            documents = [load_file(path, explicit, overrides) for path, explicit in chunk]  # before waiting
-            for document, (compact, crashes) in zip(documents, next(results)):
-                theirs.append(_finish(document, _expand(document, compact), crashes))
+        for part in results:
+            theirs.extend(part)
             if progress is not None:
-                progress.advance(len(chunk))
+                progress.advance(len(part))
     return theirs + mine
 
 
