@@ -63,6 +63,28 @@ def test_100000_values(cli, tmp_path):
     assert "100,000" in next(f for f in found if f["code"] == "SL102")["message"] or "100000" in next(f for f in found if f["code"] == "SL102")["message"]
 
 
+BLANKS = " " * 200_000
+HOSTILE_LINES = {  # each once took time growing with the cube of the blanks (seconds at 20,000)
+    "condition-name.smartlist": 'smart list "L"\n  filters:\n    1. X: is "a"\n         a' + BLANKS + "b\n",
+    "filter-name.smartlist": 'smart list "L"\n  filters:\n    1. a' + BLANKS + '"\n',
+    "operator.smartlist": 'smart list "L"\n  filters:\n    1. a: is' + BLANKS + "[\n",
+    "brackets.smartlist": 'smart list "L"\n  filters:\n    1. a [id' + BLANKS + "x" + BLANKS + "-" + BLANKS + "]\n",
+    "property.smartlist": 'smart list "L"\n  folder: Program' + BLANKS + "x" + BLANKS + "%\n",
+}
+
+
+def test_lines_of_blanks_are_read_in_linear_time(cli, tmp_path):
+    for name, text in HOSTILE_LINES.items():
+        write(tmp_path / name, text)
+    write(tmp_path / "good.smartlist", GOOD)
+    run = cli("lint", "--format", "json", str(tmp_path))  # the helper gives up after 120 s
+    found = {f["path"].rsplit("/", 1)[-1]: f for f in run.json()["findings"]}
+    assert run.code == 2
+    for name in HOSTILE_LINES:
+        assert found[name]["code"] == "SL001" and found[name]["line"] >= 2, found[name]
+    assert found["good.smartlist"]["code"] == "SL101"
+
+
 def test_file_over_the_size_limit_is_refused_before_it_is_read(cli, tmp_path):
     write(tmp_path / ".smartlint.yaml", "max-file-bytes: 1000\n")
     run, found = _run_with_good(cli, tmp_path, "large.json", _list_json([_field("City", "is", ["x" * 2000])]))

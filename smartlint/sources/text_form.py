@@ -61,9 +61,10 @@ _EXPECTED = {
     "COMMA": "`,`",
     "META": "`[id N, …]`",
     "$END": "the end of the line",
+    "<END-OF-FILE>": "the end of the line",
 }
 
-_S = r"[\t \f]*"  # the blanks the grammar ignores between tokens
+_S = r"[\t \f]*+"  # the blanks the grammar ignores between tokens (possessive: see the grammar)
 _END = _S + r"(?P<comment>#[^\n]*)?\Z"
 _META = r"(?:" + _S + r"(?P<meta>{META}))?"
 
@@ -95,8 +96,9 @@ def _lines() -> SimpleNamespace:
 
 _NUMBERED = re.compile(r"[\t \f]*\d+\.")
 _VALUE = re.compile(r'"(?:[^"\\\n\r]|\\.)*"|[^\s,"]+')
-_ITEM = re.compile(
-    r'\s*(?P<words>(?:[A-Za-z_][\w-]*)(?:\s+[A-Za-z_][\w-]*)*)?\s*(?P<value>"(?:[^"\\\n\r]|\\.)*"|-?\d+(?:\.\d+)?(?![\w.]))?\s*(?P<end>,|$)'
+_ITEM = re.compile(  # possessive, like the grammar's terminals: linear on hostile blanks
+    r'\s*+(?P<words>[A-Za-z_][\w-]*+(?:\s++[A-Za-z_][\w-]*+)*+)?\s*+'
+    r'(?P<value>"[^"\\\n\r]*(?:\\.[^"\\\n\r]*)*"|-?\d+(?:\.\d+)?(?![\w.]))?\s*+(?P<end>,|$)'
 )
 
 
@@ -150,7 +152,7 @@ def _values(raw: str, line: int, column: int) -> tuple[str, ...]:
     return tuple(values)
 
 
-_WORDS = re.compile(r"[A-Za-z_][\w-]*(?:\s+[A-Za-z_][\w-]*)*")
+_WORDS = re.compile(r"[A-Za-z_][\w-]*+(?:\s++[A-Za-z_][\w-]*+)*+")
 _INTEGER = re.compile(r"-?\d+")
 
 
