@@ -103,7 +103,8 @@ def main_share(jobs: int) -> float:
 
 
 def default_jobs(files: int) -> int:
-    # Few files: a pool costs about what it saves (400 files: -j2 0.85-1.02 s, -j1 0.68-1.09 s).
+    # Few files: a pool costs more than it saves (400 files: -j2 takes 1.14 times -j1, median of 6
+    # pairs).
     # Measured on 2 cores and a 2,000-file export, -j2 takes about 0.83 of the time of -j1
     # (median of 10 pairs of whole runs; bench/RESULTS.md).
     if files < 1000:
