@@ -201,7 +201,7 @@ def filter_kind(item: Filter) -> str:
     kind = item._kind
     if kind is None:
         kind = _filter_kind(item)
-        object.__setattr__(item, "_kind", kind)  # a cache on a frozen object, never compared
+        item._kind = kind  # a cache, never compared
     return kind
 
 

@@ -13,7 +13,7 @@ def filter_cost(item: Filter) -> float:
     cost = item._cost
     if cost is None:
         cost = _filter_cost(item)
-        object.__setattr__(item, "_cost", cost)  # a cache on a frozen object, never compared
+        item._cost = cost  # a cache, never compared
     return cost
 
 

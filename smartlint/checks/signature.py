@@ -13,7 +13,7 @@ def filter_signature(item: Filter) -> tuple:
     signature = item._signature
     if signature is None:
         signature = _signature(item)
-        object.__setattr__(item, "_signature", signature)  # a cache on a frozen object
+        item._signature = signature  # a cache, never compared
     return signature
 
 

@@ -291,7 +291,7 @@ def attach_logic(smart_list: SmartList, document: Document, where: Callable[[int
             InputError(exc.message, where(exc.offset), "SL002", smart_list.name, smart_list.id)
         )
         return smart_list
-    object.__setattr__(smart_list, "logic", logic)  # still being built: nobody else holds it yet
+    smart_list.logic = logic  # still being built: nobody else holds it yet
     return smart_list
 
 
