@@ -9,7 +9,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any, Callable
 
-from .model import Filter
+from .model import Filter, cached_on_filter
 from .resources import data_dir
 
 SEVERITIES = ("error", "warning", "info")
@@ -196,16 +196,9 @@ def _kind_by_name(name: str, rule_type: str | None, field_like: bool) -> str:
     return "unknown"
 
 
+@cached_on_filter("_kind")
 def filter_kind(item: Filter) -> str:
     """boolean | attribute | activity | inactivity | membership | smart-list | special | trigger | unknown"""
-    kind = item._kind
-    if kind is None:
-        kind = _filter_kind(item)
-        item._kind = kind  # a cache, never compared
-    return kind
-
-
-def _filter_kind(item: Filter) -> str:
     conditions = item.conditions
     field_like = len(conditions) == 1 and conditions[0].attribute.lower() == item.name.lower()
     kind = _kind_by_name(item.name, item.rule_type, field_like)

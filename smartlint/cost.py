@@ -5,19 +5,12 @@ from __future__ import annotations
 
 from .activity import date_of_activity, window_days
 from .catalog import costs, filter_kind, operator
-from .model import Filter
+from .model import Filter, cached_on_filter
 
 
+@cached_on_filter("_cost")
 def filter_cost(item: Filter) -> float:
     """Computed once per filter: SL301 ranks by it, and the export's cost model sums it."""
-    cost = item._cost
-    if cost is None:
-        cost = _filter_cost(item)
-        item._cost = cost  # a cache, never compared
-    return cost
-
-
-def _filter_cost(item: Filter) -> float:
     weights = costs()
     kind = filter_kind(item)
     cost = float(weights["base"].get(kind, weights["base"]["unknown"]))

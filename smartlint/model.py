@@ -12,7 +12,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import Any, Union
+from functools import wraps
+from typing import Any, Callable, Union
 
 
 class MatchType(str, Enum):
@@ -89,8 +90,8 @@ class Filter:
     operator: str | None = None
     negative: bool = False
     location: Location = field(default=NOWHERE, compare=False)
-    # computed once by the catalog, the checks and the cost model (catalog.filter_kind,
-    # checks.signature, cost.filter_cost)
+    # computed once (cached_on_filter below) by catalog.filter_kind, checks.signature and
+    # cost.filter_cost
     _kind: str | None = field(default=None, compare=False, repr=False)
     _signature: tuple | None = field(default=None, compare=False, repr=False)
     _cost: float | None = field(default=None, compare=False, repr=False)
@@ -101,6 +102,24 @@ class Filter:
             if condition.primary:
                 return condition
         return self.conditions[0] if self.conditions else None
+
+
+def cached_on_filter(slot: str) -> Callable[[Callable[[Filter], Any]], Callable[[Filter], Any]]:
+    """Decorate `compute(filter)` so that it runs once per filter, its result kept in the cache
+    field `slot` of Filter (`_kind`, `_signature`, `_cost`)."""
+
+    def decorate(compute: Callable[[Filter], Any]) -> Callable[[Filter], Any]:
+        @wraps(compute)
+        def cached(item: Filter) -> Any:
+            value = getattr(item, slot)
+            if value is None:
+                value = compute(item)
+                setattr(item, slot, value)
+            return value
+
+        return cached
+
+    return decorate
 
 
 # ---- advanced filter logic -------------------------------------------------------------------

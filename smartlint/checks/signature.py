@@ -2,22 +2,15 @@
 
 from __future__ import annotations
 
-from ..model import Filter
+from ..model import Filter, cached_on_filter
 from ._common import norm
 
 # Marketo's `is` and most string operators ignore case
 _CASELESS = frozenset({"is", "is not", "contains", "not contains", "starts with", "not starts with"})
 
 
+@cached_on_filter("_signature")
 def filter_signature(item: Filter) -> tuple:
-    signature = item._signature
-    if signature is None:
-        signature = _signature(item)
-        item._signature = signature  # a cache, never compared
-    return signature
-
-
-def _signature(item: Filter) -> tuple:
     conditions = []
     for condition in item.conditions:
         op = norm(condition.operator)

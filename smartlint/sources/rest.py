@@ -317,11 +317,10 @@ def _filter(item: Any, number: int, pointer: str, path: str, locate: Locate) -> 
             and type(conditions) is list
             and type(get("negative", False)) is bool
         ):
-            conditions_pointer = f"{pointer}/conditions/"
             return Filter(
                 number,
                 intern(name),
-                tuple(_condition(c, intern(f"{conditions_pointer}{i}"), path, locate) for i, c in enumerate(conditions)),
+                _conditions(conditions, pointer, path, locate),
                 ident,
                 rule_type,
                 type_id,
@@ -331,10 +330,7 @@ def _filter(item: Any, number: int, pointer: str, path: str, locate: Locate) -> 
             )
     obj = _object(item, "a filter", pointer)
     name = _text(obj, "name", pointer, required=True) or ""
-    conditions = tuple(
-        _condition(c, intern(f"{pointer}/conditions/{i}"), path, locate)  # the same in every file: one copy
-        for i, c in enumerate(_array(obj, "conditions", pointer))
-    )
+    conditions = _conditions(_array(obj, "conditions", pointer), pointer, path, locate)
     return Filter(
         number=number,
         name=intern(name),
@@ -346,6 +342,11 @@ def _filter(item: Any, number: int, pointer: str, path: str, locate: Locate) -> 
         negative=bool(_bool(obj, "negative", pointer)),
         location=location,
     )
+
+
+def _conditions(items: list, pointer: str, path: str, locate: Locate) -> tuple[Condition, ...]:
+    prefix = f"{pointer}/conditions/"
+    return tuple(_condition(c, intern(f"{prefix}{i}"), path, locate) for i, c in enumerate(items))  # pointers: one copy for all files
 
 
 _CONDITION_KEYS = frozenset(

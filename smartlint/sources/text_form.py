@@ -219,18 +219,11 @@ def _flags_of(inner: str) -> dict[tuple[str, ...], tuple[tuple[str, ...], Any]] 
     """The items of `[…]` by their lowercased words, strings decoded; or (message, offset) for
     what cannot be read. Cached: `[type Activity 1, operator "occurs"]` and `[id 1]` come back
     on thousands of filters."""
-    items = _items(inner)
-    if isinstance(items, int):
-        return (_FLAGS_ERROR, items)
-    out: dict[tuple[str, ...], tuple[tuple[str, ...], Any]] = {}
-    for words, value, at in items:
-        if isinstance(value, str) and value.startswith('"'):
-            try:
-                value = _string(value, 0, 0)
-            except TextFormError as exc:
-                return (exc.message, at)
-        out[tuple(map(str.lower, words))] = (words, value)
-    return out
+    try:
+        items = _read_items(inner, 0, 0, _FLAGS_ERROR)  # positions from 0: the offset in `inner`
+    except TextFormError as exc:
+        return (exc.message, exc.column)
+    return {tuple(map(str.lower, words)): (words, value) for words, value in items}
 
 
 def _flags(inner: str | None, line: int, column: int) -> dict[tuple[str, ...], tuple[tuple[str, ...], Any]]:
@@ -525,6 +518,9 @@ def _condition_meta(inner: str) -> tuple:
     return flags if isinstance(flags, tuple) else _condition_meta_of(flags)
 
 
+_NOTHING_MORE = (None, None, None, None, False, (None, None, None))  # `_rule_meta` of `[id N]` alone
+
+
 def _split_id(inner: str) -> tuple[int | None, str, int]:
     """`id 459, type Activity 1` → (459, " type Activity 1", 7): the id every filter has its own of,
     split off so that the rest can be cached."""
@@ -544,7 +540,7 @@ def _meta_error(result: tuple, line: int, column: int, offset_column: int) -> Te
 def _rule(head: tuple[re.Match, int, int], raw_conditions: list, number: int, pointer: str, path: str) -> Filter:
     match, base, line = head
     column = match.start("number") - base + 1
-    written, bare, quoted, op, qop, values_text, meta = match.group("number", "name", "qname", "op", "qop", "values", "meta")
+    written, bare, quoted, op, qop, meta = match.group("number", "name", "qname", "op", "qop", "meta")
     if written != f"{number}." and int(written[:-1]) != number:
         raise TextFormError(f"filter numbers must run 1, 2, 3…: found {written} where {number}. was expected", line, column)
     pointer = f"{pointer}/{number - 1}"
@@ -555,7 +551,7 @@ def _rule(head: tuple[re.Match, int, int], raw_conditions: list, number: int, po
     condition_meta: tuple = (None, None, None)
     if meta:
         own_id, rest, skipped = _split_id(meta[1:-1])
-        result = _rule_meta(rest, inline) if rest or own_id is None else (None, None, None, None, False, (None, None, None))
+        result = _rule_meta(rest, inline) if rest or own_id is None else _NOTHING_MORE
         if len(result) == 2:
             raise _meta_error(result, line, column, match.start("meta") - base + 2 + skipped)
         item_id, rule_type, rule_type_id, operator, negative, condition_meta = result
@@ -566,10 +562,7 @@ def _rule(head: tuple[re.Match, int, int], raw_conditions: list, number: int, po
     conditions = []
     if inline:
         attribute_id, primary, error = condition_meta
-        if op is not None and values_text is not None and " " not in op and values_text in _LITERALS:
-            operator_text, values = op, _LITERALS[values_text]  # `Unsubscribed: is false`
-        else:
-            operator_text, values = _operation(match, line, base)
+        operator_text, values = _operation(match, line, base)
         location = Location(path, line, column, f"{pointer}/conditions/0")
         conditions.append(Condition(name, operator_text, values, attribute_id, True if primary is None else primary, error, location))
     for found, at_base, at in raw_conditions:
