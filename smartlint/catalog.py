@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any, Callable
 
@@ -121,7 +121,9 @@ def _build_operators() -> dict[str, OperatorInfo]:
     }
 
 
+@lru_cache(maxsize=4096)
 def operator(name: str) -> OperatorInfo | None:
+    # cached by the name as written: a few dozen spellings, looked up for every condition
     return operators().get(" ".join(name.lower().split()))
 
 

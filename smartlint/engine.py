@@ -47,19 +47,33 @@ def load_file(path: str, explicit: bool, overrides: Overrides) -> Document:
 def check_document(document: Document, overrides: Overrides) -> tuple[list[list[tuple[str, Problem]]], list[str]]:
     """The per-list checks of one loaded file: problems per list, and internal errors."""
     config = resolve(document.path, overrides)
-    enabled = enabled_codes(config, document.path)
-    checks = [(code, check_for(code), config.options(code)) for code in MODULES if code in enabled]
+    checks = _checks(config, enabled_codes(config, document.path))
     problems: list[list[tuple[str, Problem]]] = []
     crashes: list[str] = []
     for smart_list in document.lists:
         found: list[tuple[str, Problem]] = []
         for code, check, options in checks:
             try:
-                found.extend((code, problem) for problem in check(smart_list, options))
+                for problem in check(smart_list, options):
+                    found.append((code, problem))
             except Exception as exc:  # a bug in a check must not hide the other findings
                 crashes.append(f"internal error in {code} on {smart_list.name!r} ({document.path}): {exc!r}; please report it")
         problems.append(found)
     return problems, crashes
+
+
+_CHECKS: dict[int, tuple[Config, frozenset[str], list[tuple[str, Any, dict[str, Any]]]]] = {}
+
+
+def _checks(config: Config, enabled: frozenset[str]) -> list[tuple[str, Any, dict[str, Any]]]:
+    """(code, check, options) of the enabled checks, built once per configuration (a run has one
+    or a few) rather than once per file."""
+    hit = _CHECKS.get(id(config))
+    if hit is not None and hit[0] is config and hit[1] == enabled:
+        return hit[2]
+    checks = [(code, check_for(code), config.options(code)) for code in MODULES if code in enabled]
+    _CHECKS[id(config)] = (config, enabled, checks)
+    return checks
 
 
 def check_file(path: str, explicit: bool, overrides: Overrides) -> Checked:
