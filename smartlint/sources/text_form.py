@@ -66,7 +66,9 @@ _EXPECTED = {
 
 _S = r"[\t \f]*+"  # the blanks the grammar ignores between tokens (possessive: see the grammar)
 _END = _S + r"(?P<comment>#[^\n]*)?\Z"
-_META = r"(?:" + _S + r"(?P<meta>{META}))?"
+# `[…]` with the id read apart: every list and filter has an id of its own, while the rest of
+# their brackets are alike on thousands of filters and can be cached (`_rule_meta`)
+_META = r"(?:" + _S + r"(?P<meta>(?=\[id[ \t]++(?P<rid>\d++)[ \t]*+(?:,(?P<rest>)|\]))?{META}))?"
 
 
 @cache
@@ -74,8 +76,10 @@ def _lines() -> SimpleNamespace:
     """The line grammar of grammar/smartlist.lark as regular expressions, one per line rule."""
     return SimpleNamespace(
         header=compile_line(r"(?P<kind>{LIST_KIND})" + _S + r"(?P<name>{STRING})" + _META + _END),
-        property=compile_line(r"(?P<key>{PROP_KEY})" + _S + r":(?P<items>[^\"#\n]*(?:{STRING}[^\"#\n]*)*)" + _END),
-        one_string=compile_line(_S + r"(?P<string>{STRING})" + _S + r"\Z"),
+        # `string` is set when the items are one quoted string, as in `workspace: "Default"`
+        property=compile_line(
+            r"(?P<key>{PROP_KEY})" + _S + r":(?P<items>" + _S + r"(?P<string>{STRING})" + _S + r"(?=#|\Z)|[^\"#\n]*(?:{STRING}[^\"#\n]*)*)" + _END
+        ),
         match=compile_line(
             r"{USE}" + _S + r"(?:(?P<all>{MATCH_ALL})|(?P<any>{MATCH_ANY})|{MATCH_ADVANCED}" + _S + r"(?P<logic>{LOGIC_TEXT})?)" + _END
         ),
@@ -85,7 +89,7 @@ def _lines() -> SimpleNamespace:
             _S
             + r"(?:(?P<number>{RULE_NUMBER})" + _S + r"(?:(?P<qname>{STRING})|(?P<name>{BARE_NAME}))"
             + r"(?:" + _S + ":" + _S + r"(?:(?P<op>{OPERATOR})|(?P<qop>{STRING}))" + _S + r"(?P<values>{VALUES})?)?"
-            + r"(?:" + _S + r"(?P<meta>{META}))?"
+            + _META
             + r"|(?!{RULE_NUMBER})(?:(?P<cqname>{STRING})|(?P<cname>{BARE_NAME}))"
             + _S + ":" + _S + r"(?:(?P<cop>{OPERATOR})|(?P<cqop>{STRING}))" + _S + r"(?P<cvalues>{VALUES})?"
             + r"(?:" + _S + r"(?P<cmeta>{META}))?"
@@ -200,11 +204,15 @@ def _items_slow(inner: str) -> tuple[tuple[tuple[str, ...], Any, int], ...] | in
     return tuple(items)
 
 
-def _read_items(inner: str, line: int, column: int, what: str) -> list[tuple[tuple[str, ...], Any]]:
-    """The items of `[…]` or of a property, strings decoded; `column` is that of `inner`."""
+_PROPERTY_ERROR = "`{}:` expected items such as `Program 1041` or \"name\""
+
+
+def _read_items(inner: str, line: int, column: int, what: str, key: str = "") -> list[tuple[tuple[str, ...], Any]]:
+    """The items of `[…]` or of a property, strings decoded; `column` is that of `inner`. `what`
+    is the message should they not read, with the property's `key` put in for `{}`."""
     items = _items(inner)
     if isinstance(items, int):
-        raise TextFormError(what, line, column + items)
+        raise TextFormError(what.format(key) if key else what, line, column + items)
     return [
         (words, _string(value, line, column + at) if isinstance(value, str) and value.startswith('"') else value)
         for words, value, at in items
@@ -322,7 +330,10 @@ def _read_list(tokens: list[Token], index: int, document: Document, comments: li
         "id": None,
         "location": Location(path, head.line, head.column, pointer),
     }
-    if match["meta"]:
+    own_id, rest, _ = _split_id(match, match["meta"]) if match["meta"] else (None, "", 0)
+    if own_id is not None and not rest:  # the usual `[id 1043]`: no need for the item reader
+        fields["id"] = own_id
+    elif match["meta"]:
         for key, (words, value) in _flags(match["meta"][1:-1], head.line, head.column + match.start("meta") + 1).items():
             if key == ("id",) and isinstance(value, int):
                 fields["id"] = value
@@ -344,14 +355,13 @@ def _read_list(tokens: list[Token], index: int, document: Document, comments: li
         if match is not None:
             if seen_match:
                 raise TextFormError("properties come before the filter logic (`use ALL filters`…)", line, column)
-            _comment(match, line, column, comments)
+            if match["comment"]:
+                _comment(match, line, column, comments)
             key = match["key"].lower()
-            if key in _ONE_STRING:  # the usual `workspace: "Default"`, without the item reader
-                one = lines.one_string.match(match["items"])
-                if one is not None:
-                    fields[_ONE_STRING[key]] = _string(one["string"], line, column + match.start("items") + one.start("string"))
-                    continue
-            items = _read_items(match["items"], line, column + match.start("items"), f"`{key}:` expected items such as `Program 1041` or \"name\"")
+            if key in _ONE_STRING and match["string"]:  # the usual `workspace: "Default"`, without the item reader
+                fields[_ONE_STRING[key]] = _string(match["string"], line, column + match.start("string"))
+                continue
+            items = _read_items(match["items"], line, column + match.start("items"), _PROPERTY_ERROR, key)
             fields.update(_property(key, items, line, column))
             continue
         match = lines.match.match(text)
@@ -450,14 +460,18 @@ def _refused(text: str, position: int, line: int, in_filter: bool) -> TextFormEr
     return _diagnose("condition_line", raw, line, 1)
 
 
-def _operation(match: re.Match, line: int, base: int, prefix: str = "") -> tuple[str, tuple[str, ...]]:
-    op = match[prefix + "op"]
+_RULE_GROUPS = ("op", "qop", "values")
+_CONDITION_GROUPS = ("cop", "cqop", "cvalues")
+
+
+def _operation(match: re.Match, line: int, base: int, groups: tuple[str, str, str] = _RULE_GROUPS) -> tuple[str, tuple[str, ...]]:
+    """The operator and values of a filter's line (or, with _CONDITION_GROUPS, a condition's)."""
+    op, qop, raw = match.group(*groups)
     if op is not None:
         operator = op if " " not in op and "\t" not in op else " ".join(op.split())
     else:
-        operator = _string(match[prefix + "qop"], line, match.start(prefix + "qop") - base + 1)
-    raw = match[prefix + "values"]
-    return operator, (_values(raw, line, match.start(prefix + "values") - base + 1) if raw else ())
+        operator = _string(qop, line, match.start(groups[1]) - base + 1)
+    return operator, (_values(raw, line, match.start(groups[2]) - base + 1) if raw else ())
 
 
 _UNKNOWN_RULE_FLAG = "unknown filter attribute `{}`; expected `id N`, `type Activity N`, `operator \"occurs\"` or `negative`"
@@ -521,15 +535,15 @@ def _condition_meta(inner: str) -> tuple:
 _NOTHING_MORE = (None, None, None, None, False, (None, None, None))  # `_rule_meta` of `[id N]` alone
 
 
-def _split_id(inner: str) -> tuple[int | None, str, int]:
-    """`id 459, type Activity 1` → (459, " type Activity 1", 7): the id every filter has its own of,
-    split off so that the rest can be cached."""
-    if inner.startswith("id "):
-        comma = inner.find(",")
-        text = inner[3:comma] if comma >= 0 else inner[3:]
-        if text.isascii() and text.isdigit():
-            return int(text), (inner[comma + 1 :] if comma >= 0 else ""), (comma + 1 if comma >= 0 else len(inner))
-    return None, inner, 0
+def _split_id(match: re.Match, meta: str) -> tuple[int | None, str, int]:
+    """`[id 459, type Activity 1]` → (459, " type Activity 1", 7): the id (read by `_META`), the
+    rest of the brackets, and where that rest starts inside them."""
+    own_id = match["rid"]
+    if own_id is None:
+        return None, meta[1:-1], 0
+    rest = match.start("rest")
+    skipped = rest - match.start("meta") - 1 if rest >= 0 else len(meta) - 2
+    return int(own_id), meta[skipped + 1 : -1], skipped
 
 
 def _meta_error(result: tuple, line: int, column: int, offset_column: int) -> TextFormError:
@@ -550,7 +564,7 @@ def _rule(head: tuple[re.Match, int, int], raw_conditions: list, number: int, po
     negative = False
     condition_meta: tuple = (None, None, None)
     if meta:
-        own_id, rest, skipped = _split_id(meta[1:-1])
+        own_id, rest, skipped = _split_id(match, meta)
         result = _rule_meta(rest, inline) if rest or own_id is None else _NOTHING_MORE
         if len(result) == 2:
             raise _meta_error(result, line, column, match.start("meta") - base + 2 + skipped)
@@ -574,7 +588,7 @@ def _rule(head: tuple[re.Match, int, int], raw_conditions: list, number: int, po
             start = found.start("cqname") - at_base + 1
             attribute = _string(found["cqname"], at, start)
         location = Location(path, at, start, f"{pointer}/conditions/{len(conditions)}")
-        operator_text, values = _operation(found, at, at_base, "c")
+        operator_text, values = _operation(found, at, at_base, _CONDITION_GROUPS)
         attribute_id = primary = error = None
         meta = found["cmeta"]
         if meta:
