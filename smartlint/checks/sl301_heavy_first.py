@@ -14,13 +14,13 @@ def check(smart_list: SmartList, options: Mapping[str, Any]) -> Iterator[Problem
     chain = and_chain(smart_list)
     if len(chain) < 2:
         return
-    ranked = [f for _, _, _, f in sorted((is_heavy(f), filter_cost(f), i, f) for i, f in enumerate(chain))]
     first_heavy = next((f for f in chain if is_heavy(f)), None)
     if first_heavy is None:
         return
     later_cheap = [f for f in chain[chain.index(first_heavy) + 1 :] if not is_heavy(f)]
     if not later_cheap:
         return
+    ranked = [f for _, _, _, f in sorted((is_heavy(f), filter_cost(f), i, f) for i, f in enumerate(chain))]
     order = ", ".join(str(f.number) for f in ranked)
     where = "the advanced logic" if smart_list.match_type is MatchType.ADVANCED else "the filters"
     yield Problem(

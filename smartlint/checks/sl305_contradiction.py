@@ -11,16 +11,15 @@ from ._common import and_chain, norm
 
 
 def check(smart_list: SmartList, options: Mapping[str, Any]) -> Iterator[Problem]:
-    by_field: dict[str, list[tuple[Filter, str, frozenset[str]]]] = {}
+    by_field: dict[str, list[Filter]] = {}
     for item in and_chain(smart_list):
         if filter_kind(item) not in ("attribute", "boolean") or len(item.conditions) != 1 or item.negative:
             continue
-        condition = item.conditions[0]
-        values = frozenset(v.casefold() for v in condition.values)
-        by_field.setdefault(norm(condition.attribute), []).append((item, norm(condition.operator), values))
-    for uses in by_field.values():
-        if len(uses) < 2:
+        by_field.setdefault(norm(item.conditions[0].attribute), []).append(item)
+    for items in by_field.values():
+        if len(items) < 2:  # most fields are filtered once: nothing to compare
             continue
+        uses = [(item, norm(item.conditions[0].operator), frozenset(v.casefold() for v in item.conditions[0].values)) for item in items]
         found = _contradiction(uses)
         if found:
             first, second, why = found
