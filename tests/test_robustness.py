@@ -99,6 +99,24 @@ def test_comments_of_many_lists_each_suppress_in_their_own_list(cli, tmp_path):
     assert found == set(range(1, 30_000, 2))
 
 
+def test_one_json_file_of_12000_lists_is_read_in_linear_time(cli, tmp_path):
+    # each position was counted from the start of the file: quadratic in its size (600 lists in
+    # one 2.5 MB file took 6 s; these 12,000 would take minutes, and the helper gives up at 120 s)
+    job_title = {"id": 1, "name": "Job Title", "conditions": [{"attributeName": "Job Title", "operator": "contains", "values": ["x"]}]}
+    country = {"id": 2, "name": "Country", "conditions": [{"attributeName": "Country", "operator": "is", "values": ["France"]}]}
+    lists = [{"id": i, "name": f"L{i}", "rules": {"filterMatchType": "all", "filters": [country, job_title]}} for i in range(12_000)]
+    text = json.dumps(lists, indent=2)
+    write(tmp_path / "export.json", text)
+    run = cli("lint", "--select", "SL101", "--format", "json", str(tmp_path / "export.json"))
+    findings = run.json()["findings"]
+    assert run.code == 1 and len(findings) == 12_000
+    lines = text.split("\n")
+    for finding in findings:  # each at the `{` of the slow condition, in its own list
+        line, column = finding["line"], finding["column"]
+        assert lines[line - 1][column - 1] == "{" and '"attributeName": "Job Title"' in lines[line], finding
+        assert f'"name": "L{finding["list_id"]}"' in "\n".join(lines[max(0, line - 30) : line]), finding
+
+
 def test_file_over_the_size_limit_is_refused_before_it_is_read(cli, tmp_path):
     write(tmp_path / ".smartlint.yaml", "max-file-bytes: 1000\n")
     run, found = _run_with_good(cli, tmp_path, "large.json", _list_json([_field("City", "is", ["x" * 2000])]))

@@ -134,11 +134,12 @@ def load_json(text: str, document: Document, positions: bool = False) -> None:
             _syntax_error(text, document)
             return
         spans = {}  # valid JSON the walker did not follow: load it without positions
-    document.positions = {"spans": spans, "resolved": {}}
+    lines = _LineCounter(text)
+    document.positions = {"spans": spans, "resolved": {}, "lines": lines}
 
     def locate(pointer: str) -> tuple[int, int]:
         span = spans.get(pointer)
-        return _line_column(text, span[0]) if span else (0, 0)
+        return lines(span[0]) if span else (0, 0)
 
     load_rest(data, document, (lambda pointer: position(document, pointer)) if positions else locate)
 
@@ -146,6 +147,27 @@ def load_json(text: str, document: Document, positions: bool = False) -> None:
 def _line_column(text: str, offset: int) -> tuple[int, int]:
     line = text.count("\n", 0, offset) + 1
     return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
+
+
+class _LineCounter:
+    """(line, column) of offsets in one text, counting lines only between an offset and the one
+    asked for before it. Positions are asked for in about the order of the file, so a file costs
+    one pass however many positions it has. (Counting from the start each time was quadratic: a
+    2.5 MB file of 600 lists spent 5.9 s counting line ends.)"""
+
+    __slots__ = ("text", "offset", "line")
+
+    def __init__(self, text: str) -> None:
+        self.text, self.offset, self.line = text, 0, 1
+
+    def __call__(self, offset: int) -> tuple[int, int]:
+        text = self.text
+        if offset >= self.offset:
+            self.line += text.count("\n", self.offset, offset)
+        else:
+            self.line -= text.count("\n", offset, self.offset)
+        self.offset = offset
+        return self.line, offset - (text.rfind("\n", 0, offset) + 1) + 1
 
 
 def _syntax_error(text: str, document: Document) -> None:
@@ -216,8 +238,11 @@ def position(document: Document, pointer: str) -> tuple[int, int]:
     state = document.positions or {"spans": {}, "resolved": {}}
     document.positions = state
     spans, resolved = state["spans"], state["resolved"]
+    lines = state.get("lines")
+    if lines is None:
+        lines = state["lines"] = _LineCounter(text)
     if pointer in spans:
-        return _line_column(text, spans[pointer][0])
+        return lines(spans[pointer][0])
     if pointer not in resolved:
         base = pointer
         while base and base not in spans:
@@ -225,4 +250,4 @@ def position(document: Document, pointer: str) -> tuple[int, int]:
         start = spans[base][0] if base in spans else 0
         resolved[pointer] = _locate(text, start, pointer[len(base) :].split("/")[1:])
     offset = resolved[pointer]
-    return _line_column(text, offset) if offset >= 0 else (0, 0)
+    return lines(offset) if offset >= 0 else (0, 0)
