@@ -95,6 +95,28 @@ def test_chains_cycles_and_unresolved_references(cli, tmp_path):
     assert sample["list_name"] == "Uses sample" and "Random Sample" in sample["message"]
 
 
+def test_chain_depth_does_not_depend_on_the_order_of_the_filters(cli, tmp_path):
+    # A references B and C, and C references B: A is 3 levels deep (A → C → B → D) whichever of
+    # its filters comes first (it once counted a list queued but not yet measured as 0 deep)
+    for order in (['Member of Smart List: in "B"', 'Member of Smart List: in "C"'], ['Member of Smart List: in "C"', 'Member of Smart List: in "B"']):
+        text = _list("A", 1, order) + _list("C", 2, ['Member of Smart List: in "B"']) + _list("B", 3, ['Member of Smart List: in "D"']) + _list("D", 4, ['Country: is "France"'])
+        path = write(tmp_path / "order.smartlist", text)
+        report = cli("lint", "--format", "json", "--select", "SL402", str(path)).json()
+        [deep] = report["findings"]
+        assert deep["list_name"] == "A" and "3 levels" in deep["message"] and '"A" → "C" → "B" → "D"' in deep["message"], deep
+
+
+def test_a_chain_of_6000_lists_is_reported_in_linear_time_and_size(cli, tmp_path):
+    # each list's message once held the whole chain below it: 8,000 lists gave a 460 MB report
+    text = "".join(_list(f"L{i}", i + 1, [f'Member of Smart List: in "L{i + 1}"']) for i in range(6000))
+    path = write(tmp_path / "chain.smartlist", text)
+    run = cli("lint", "--format", "json", "--select", "SL402", str(path))
+    deep = {f["list_name"]: f["message"] for f in run.json()["findings"]}
+    assert len(deep) == 5997 and max(len(m) for m in deep.values()) < 400  # L5999 names a list not in the export
+    assert 'nests 5999 levels deep ("L0" → "L1" →' in deep["L0"] and "… 5,990 more …" in deep["L0"]
+    assert 'nests 3 levels deep ("L5996" → "L5997" → "L5998" → "L5999")' in deep["L5996"]
+
+
 def test_costs_add_referenced_lists_and_cut_cycles(cli, tmp_path):
     path = write(tmp_path / "graph.smartlist", CHAIN)
     report = cli("report", str(path)).json()

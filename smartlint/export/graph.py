@@ -14,7 +14,7 @@ class Graph:
     edges: list[list[int]]  # list index -> referenced list indices
     uses: list[list[tuple[Filter, str, int | None]]]  # per list: (filter, referenced name, target or None)
     depth: list[int] = field(default_factory=list)
-    chain: list[list[int]] = field(default_factory=list)  # the deepest chain below each list
+    best: list[int | None] = field(default_factory=list)  # the next list on the deepest chain below each list
     cycles: list[list[int]] = field(default_factory=list)
 
 
@@ -48,7 +48,7 @@ def build_graph(lists: list[SmartList]) -> Graph:
         uses.append(out_uses)
     graph = Graph(edges, uses)
     graph.cycles = _cycles(edges)
-    graph.depth, graph.chain = _depths(edges, graph.cycles)
+    graph.depth, graph.best = _depths(edges, graph.cycles)
     return graph
 
 
@@ -99,8 +99,10 @@ def _cycles(edges: list[list[int]]) -> list[list[int]]:
     return out
 
 
-def _depths(edges: list[list[int]], cycles: list[list[int]]) -> tuple[list[int], list[list[int]]]:
-    """Longest chain of references below each list; edges inside a cycle are not followed."""
+def _depths(edges: list[list[int]], cycles: list[list[int]]) -> tuple[list[int], list[int | None]]:
+    """Longest chain of references below each list, and the next list on that chain; edges inside
+    a cycle are not followed, so what is followed has no cycle. Depth first, children before
+    their parents."""
     in_cycle = {n: i for i, comp in enumerate(cycles) for n in comp}
     depth = [-1] * len(edges)
     best: list[int | None] = [None] * len(edges)
@@ -112,36 +114,51 @@ def _depths(edges: list[list[int]], cycles: list[list[int]]) -> tuple[list[int],
     for root in range(len(edges)):
         if depth[root] >= 0:
             continue
-        work = [root]
-        visiting = {root}
+        work = [(root, iter(followed(root)))]
+        on_path = {root}  # a guard: what is followed has no cycle
         while work:
-            node = work[-1]
-            pending = [x for x in followed(node) if depth[x] < 0 and x not in visiting]
-            if pending:
-                visiting.update(pending)
-                work.extend(pending)
-                continue
-            work.pop()
-            if depth[node] >= 0:
-                continue
-            value, chosen = 0, None
-            for child in followed(node):
-                if depth[child] >= 0 and depth[child] + 1 > value:
-                    value, chosen = depth[child] + 1, child
-            depth[node], best[node] = value, chosen
-    chains = []
-    for node in range(len(edges)):
-        chain, current, seen = [node], best[node], {node}
-        while current is not None and current not in seen:
-            chain.append(current)
-            seen.add(current)
-            current = best[current]
-        chains.append(chain)
-    return depth, chains
+            node, children = work[-1]
+            for child in children:  # resumes where this node left off
+                if depth[child] < 0 and child not in on_path:
+                    work.append((child, iter(followed(child))))
+                    on_path.add(child)
+                    break
+            else:  # every child is done, so this node's depth is known
+                work.pop()
+                on_path.discard(node)
+                value, chosen = 0, None
+                for child in followed(node):
+                    if depth[child] + 1 > value:
+                        value, chosen = depth[child] + 1, child
+                depth[node], best[node] = value, chosen
+    return depth, best
 
 
-def _names(lists: list[SmartList], path: list[int]) -> str:
-    return " → ".join(f'"{lists[i].name}"' for i in path)
+def chain_below(graph: Graph, node: int, limit: int | None = None) -> list[int]:
+    """The deepest chain of references from `node`: node, the list it references, and so on (its
+    first `limit` lists)."""
+    chain, current, seen = [node], graph.best[node], {node}
+    while current is not None and current not in seen and (limit is None or len(chain) < limit):
+        chain.append(current)
+        seen.add(current)
+        current = graph.best[current]
+    return chain
+
+
+SHOWN = 12  # names a message shows of a longer chain or cycle
+
+
+def _names(lists: list[SmartList], path: list[int], length: int | None = None) -> str:
+    """`"A" → "B" → "C"` for a path of `length` lists (`path` may hold only the first ones). A long
+    path shows its first and last lists: a chain of thousands of lists would otherwise write its
+    whole length into the message of each of them."""
+    length = len(path) if length is None else length
+    if length <= SHOWN:
+        return " → ".join(f'"{lists[i].name}"' for i in path)
+    head = [f'"{lists[i].name}"' for i in path[: SHOWN - 2]]
+    tail = [f'"{lists[i].name}"' for i in path[-2:]] if len(path) == length else []
+    hidden = length - len(head) - len(tail)
+    return " → ".join([*head, f"… {hidden:,} more …", *tail])
 
 
 def _cycle_path(edges: list[list[int]], component: list[int], start: int) -> list[int]:
@@ -179,10 +196,10 @@ def graph_problems(lists: list[SmartList], graph: Graph, max_depth: int):
             )
     for node, depth in enumerate(graph.depth):
         if depth > max_depth:
-            chain = graph.chain[node]
+            chain = chain_below(graph, node, SHOWN)
             item = next((f for f, _, t in graph.uses[node] if t == chain[1]), None)
             yield node, "SL402", Problem(
-                f"Member of Smart List nests {depth} levels deep ({_names(lists, chain)}), over {max_depth}: "
+                f"Member of Smart List nests {depth} levels deep ({_names(lists, chain, depth + 1)}), over {max_depth}: "
                 "every level is evaluated on each run; flatten it with advanced logic, or reference a static list",
                 item,
             )
