@@ -252,6 +252,10 @@ class SmartList:
         return str(self.id) if self.id is not None else self.name
 
     def filter(self, number: int) -> Filter | None:
+        # the loaders number filters 1, 2, 3…: look there first (a search of every filter, for
+        # every number of a long advanced logic, was quadratic)
+        if 0 < number <= len(self.filters) and self.filters[number - 1].number == number:
+            return self.filters[number - 1]
         for item in self.filters:
             if item.number == number:
                 return item

@@ -150,24 +150,31 @@ def _line_column(text: str, offset: int) -> tuple[int, int]:
 
 
 class _LineCounter:
-    """(line, column) of offsets in one text, counting lines only between an offset and the one
-    asked for before it. Positions are asked for in about the order of the file, so a file costs
-    one pass however many positions it has. (Counting from the start each time was quadratic: a
-    2.5 MB file of 600 lists spent 5.9 s counting line ends.)"""
+    """(line, column) of offsets in one text, looking for line ends only between an offset and the
+    one asked for before it. Positions are asked for in about the order of the file, so a file
+    costs one pass however many positions it has. (Searching from the start each time was
+    quadratic: a 2.5 MB file of 600 lists spent 5.9 s counting line ends, and a one-line file
+    as long searching back for the start of its line.)"""
 
-    __slots__ = ("text", "offset", "line")
+    __slots__ = ("text", "offset", "line", "start")
 
     def __init__(self, text: str) -> None:
-        self.text, self.offset, self.line = text, 0, 1
+        self.text, self.offset, self.line, self.start = text, 0, 1, 0
 
     def __call__(self, offset: int) -> tuple[int, int]:
         text = self.text
         if offset >= self.offset:
-            self.line += text.count("\n", self.offset, offset)
+            found = text.count("\n", self.offset, offset)
+            if found:
+                self.line += found
+                self.start = text.rfind("\n", self.offset, offset) + 1
         else:
-            self.line -= text.count("\n", offset, self.offset)
+            found = text.count("\n", offset, self.offset)
+            if found:
+                self.line -= found
+                self.start = text.rfind("\n", 0, offset) + 1
         self.offset = offset
-        return self.line, offset - (text.rfind("\n", 0, offset) + 1) + 1
+        return self.line, offset - self.start + 1
 
 
 def _syntax_error(text: str, document: Document) -> None:
