@@ -8,6 +8,8 @@ It generates seeded synthetic exports (bench/generate.py) into bench/out/, then 
   - the growth from the smallest to the largest export (time per list);
   - one small file, whole process, against yamllint on a YAML file of the same size;
   - the text form's parse rate (Lark LALR), in filters per second;
+  - one file holding many lists (a JSON array, indented and on one line, and the text form), at
+    two sizes: the time per list should not grow with the size of the file;
   - peak memory (max RSS) of the lint process.
 yamllint is a benchmark-only dependency: `pip install yamllint`.
 """
@@ -99,6 +101,35 @@ def text_parse_rate(folder: Path) -> tuple[int, float]:
     return filters, filters / best
 
 
+def one_file_growth(folder: Path, sizes: tuple[int, int], smartlint: list[str]) -> list[str]:
+    """Lint one file holding `sizes[0]`, then `sizes[1]`, lists of the export (a JSON array,
+    indented and on one line, and the text form) and compare the time per list."""
+    import json
+
+    from smartlint.sources import load
+    from smartlint.sources.dump import to_text
+
+    paths = sorted(folder.rglob("*.json"))[: sizes[1]]
+    data = [json.loads(p.read_text(encoding="utf-8"))["result"][0] for p in paths]
+    lists = [s for p in paths for s in load(str(p)).lists]
+    out = []
+    for form, write in (
+        ("JSON, indented", lambda n: json.dumps(data[:n], indent=2)),
+        ("JSON, one line", lambda n: json.dumps(data[:n])),
+        ("text form", lambda n: to_text(lists[:n])),
+    ):
+        times = []
+        for n in sizes:
+            path = HERE / "out" / f"one-file-{n}{'.smartlist' if form == 'text form' else '.json'}"
+            path.write_text(write(n), encoding="utf-8")
+            times.append(timed([*smartlint, "lint", "-j", "1", "--format", "json", "-o", os.devnull, str(path)], 1)[0])
+            path.unlink()
+        growth = (times[1] / sizes[1]) / (times[0] / sizes[0])
+        out.append(f"- {form}: {sizes[0]:,} lists {times[0]:.2f} s, {sizes[1]:,} lists {times[1]:.2f} s; time per list {growth:.2f}× (1.00 = linear)")
+        print(out[-1], flush=True)
+    return out
+
+
 def machine() -> str:
     cpu = platform.processor() or ""
     try:
@@ -180,6 +211,9 @@ def main() -> None:
     line = f"Text form (Lark LALR): {filters:,} filters parsed at {rate:,.0f} filters/s."
     lines += ["", line]
     print(line)
+
+    lines += ["", "One file holding many lists, whole process:"]
+    lines += one_file_growth(export(10000)[0], (2500, 10000), smartlint)
     Path(args.out).write_text("# Benchmark results\n\nProduced by `python bench/run.py`.\n\n" + "\n".join(lines) + "\n", encoding="utf-8")
     print(f"written to {args.out}")
 

@@ -205,15 +205,11 @@ def _items_slow(inner: str) -> tuple[tuple[tuple[str, ...], Any, int], ...] | in
     return tuple(items)
 
 
-_PROPERTY_ERROR = "`{}:` expected items such as `Program 1041` or \"name\""
-
-
-def _read_items(inner: str, line: int, column: int, what: str, key: str = "") -> list[tuple[tuple[str, ...], Any]]:
-    """The items of `[…]` or of a property, strings decoded; `column` is that of `inner`. `what`
-    is the message should they not read, with the property's `key` put in for `{}`."""
+def _read_items(inner: str, line: int, column: int, what: str) -> list[tuple[tuple[str, ...], Any]]:
+    """The items of `[…]` or of a property, strings decoded; `column` is that of `inner`."""
     items = _items(inner)
     if isinstance(items, int):
-        raise TextFormError(what.format(key) if key else what, line, column + items)
+        raise TextFormError(what, line, column + items)
     return [
         (words, _string(value, line, column + at) if isinstance(value, str) and value.startswith('"') else value)
         for words, value, at in items
@@ -369,7 +365,7 @@ def _read_list(tokens: list[Token], index: int, document: Document, comments: li
             if key in _ONE_STRING and match["string"]:  # the usual `workspace: "Default"`, without the item reader
                 fields[_ONE_STRING[key]] = _string(match["string"], line, column + match.start("string"))
                 continue
-            items = _read_items(match["items"], line, column + match.start("items"), _PROPERTY_ERROR, key)
+            items = _read_items(match["items"], line, column + match.start("items"), f"`{key}:` expected items such as `Program 1041` or \"name\"")
             fields.update(_property(key, items, line, column))
             continue
         match = lines.match.match(text)
