@@ -149,6 +149,8 @@ def test_yaml_alias_bomb(cli, tmp_path):
         ("dupe.json", '{"name": "L", "name": "M", "rules": {"filters": []}}', "SL001"),
         ("dupe.yaml", "name: L\nname: M\nrules:\n  filters: []\n", "SL001"),
         ("invalid-utf8.smartlist", b'smart list "\xff\xfe"\n', "SL001"),
+        # found by atheris: a line of a vertical tab, which str.split() takes for a blank
+        ("vertical-tab.smartlist", 'smart list "L"\n  filters:\n\x0b\n', "SL001"),
     ],
 )
 def test_bad_bytes_give_sl001_with_a_position(cli, tmp_path, name, content, code):

@@ -457,7 +457,7 @@ def _refused(text: str, position: int, line: int, in_filter: bool) -> TextFormEr
         return _diagnose("rule_line", raw, line, 1)
     if not in_filter:
         return TextFormError(
-            f"unexpected {stripped.split()[0][:40]!r}; expected a numbered filter like `1. Email Address` before its conditions",
+            f"unexpected {(stripped.split() or [stripped])[0][:40]!r}; expected a numbered filter like `1. Email Address` before its conditions",
             line,
             len(raw) - len(stripped) + 1,
         )
