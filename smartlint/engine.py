@@ -238,19 +238,26 @@ def report_document(
 
 
 def _findings_for_list(smart_list: SmartList, raw: list[tuple[str, Problem]], config: Config, enabled: frozenset[str]) -> list[Finding]:
-    used: set[tuple[int, str]] = set()
+    used: set[tuple[int, str]] = set()  # (suppression, selector) that suppressed something
     out = []
+    # the selectors of the list's suppressions, for the whole list or by filter: each problem is
+    # compared with its own filter's, and the whole list's are matched once per code (comparing
+    # every problem with every suppression was quadratic on a list of thousands of filters)
+    list_wide: list[tuple[int, str]] = []
+    by_filter: dict[int, list[tuple[int, str]]] = {}
+    for index, suppression in enumerate(smart_list.suppressions):
+        target = list_wide if suppression.filter_number is None else by_filter.setdefault(suppression.filter_number, [])
+        target.extend((index, selector) for selector in suppression.codes)
+    wide_hits: dict[str, list[tuple[int, str]]] = {}
     for code, problem in raw:
         number = problem.filter.number if problem.filter is not None else None
-        suppressed = False
-        for index, suppression in enumerate(smart_list.suppressions):
-            if suppression.filter_number is not None and suppression.filter_number != number:
-                continue
-            for selector in suppression.codes:
-                if matches((selector,), code):
-                    used.add((index, selector))
-                    suppressed = True
-        if suppressed:
+        hits = wide_hits.get(code)
+        if hits is None:
+            hits = wide_hits[code] = [(i, s) for i, s in list_wide if matches((s,), code)]
+            used.update(hits)
+        own = [(i, s) for i, s in by_filter.get(number, ()) if matches((s,), code)] if number is not None else []
+        used.update(own)
+        if hits or own:
             continue
         location = problem.location or (problem.filter.location if problem.filter is not None else smart_list.location)
         out.append(_finding(code, config, problem.message, location, smart_list.id, smart_list.name, number, problem.severity, problem.filter))

@@ -30,11 +30,20 @@ def check(smart_list: SmartList, options: Mapping[str, Any]) -> Iterator[Problem
             )
 
 
+def _first_per_values(uses: list[tuple[Filter, str, frozenset[str]]]) -> list[tuple[Filter, str, frozenset[str]]]:
+    """The first filter of each set of values: the pairs below are compared once per set, not once
+    per filter (a list of thousands of `Country is "France"` filters made this quadratic)."""
+    first: dict[frozenset[str], tuple[Filter, str, frozenset[str]]] = {}
+    for use in uses:
+        first.setdefault(use[2], use)
+    return list(first.values())
+
+
 def _contradiction(uses: list[tuple[Filter, str, frozenset[str]]]):
     empty = [u for u in uses if u[1] == "is empty"]
     not_empty = [u for u in uses if u[1] == "is not empty"]
-    positives = [u for u in uses if u[1] == "is" and u[2]]
-    negatives = [u for u in uses if u[1] == "is not" and u[2]]
+    positives = _first_per_values([u for u in uses if u[1] == "is" and u[2]])
+    negatives = _first_per_values([u for u in uses if u[1] == "is not" and u[2]])
     if empty and not_empty:
         return empty[0][0], not_empty[0][0], "`is empty` and `is not empty`"
     if empty and positives:
