@@ -117,6 +117,16 @@ def test_a_chain_of_6000_lists_is_reported_in_linear_time_and_size(cli, tmp_path
     assert 'nests 3 levels deep ("L5996" → "L5997" → "L5998" → "L5999")' in deep["L5996"]
 
 
+def test_a_cycle_of_5000_lists_is_reported_in_linear_time_and_size(cli, tmp_path):
+    # each member's message held the whole cycle, found by a search from each member: quadratic
+    text = "".join(_list(f"L{i}", i + 1, [f'Member of Smart List: in "L{(i + 1) % 5000}"']) for i in range(5000))
+    path = write(tmp_path / "ring.smartlist", text)
+    run = cli("lint", "--format", "json", "--select", "SL403", str(path))
+    cycles = {f["list_name"]: f["message"] for f in run.json()["findings"]}
+    assert len(cycles) == 5000 and max(len(m) for m in cycles.values()) < 400
+    assert 'cycle "L7" → "L8" →' in cycles["L7"] and '… 4,989 more … → "L6" → "L7":' in cycles["L7"]
+
+
 def test_costs_add_referenced_lists_and_cut_cycles(cli, tmp_path):
     path = write(tmp_path / "graph.smartlist", CHAIN)
     report = cli("report", str(path)).json()

@@ -148,17 +148,33 @@ def chain_below(graph: Graph, node: int, limit: int | None = None) -> list[int]:
 SHOWN = 12  # names a message shows of a longer chain or cycle
 
 
-def _names(lists: list[SmartList], path: list[int], length: int | None = None) -> str:
-    """`"A" → "B" → "C"` for a path of `length` lists (`path` may hold only the first ones). A long
-    path shows its first and last lists: a chain of thousands of lists would otherwise write its
-    whole length into the message of each of them."""
-    length = len(path) if length is None else length
-    if length <= SHOWN:
-        return " → ".join(f'"{lists[i].name}"' for i in path)
-    head = [f'"{lists[i].name}"' for i in path[: SHOWN - 2]]
-    tail = [f'"{lists[i].name}"' for i in path[-2:]] if len(path) == length else []
+def _names(lists: list[SmartList], head: list[int], length: int, tail: list[int] | tuple = ()) -> str:
+    """`"A" → "B" → "C"` for a path of `length` lists, given by its first lists (`head`: all of
+    them when it is short) and its last (`tail`). The middle of a long path is left out: a chain
+    of thousands of lists would otherwise write its whole length into the message of each."""
+    shown = head if length <= len(head) + len(tail) else [*head, None, *tail]
     hidden = length - len(head) - len(tail)
-    return " → ".join([*head, f"… {hidden:,} more …", *tail])
+    return " → ".join(f'"{lists[i].name}"' if i is not None else f"… {hidden:,} more …" for i in shown)
+
+
+def _cycle_paths(edges: list[list[int]], component: list[int]):
+    """(member, head, tail, length) of a cycle through each member of a strongly connected
+    component: the shortest cycle through its first member, begun at each member it passes, and
+    for any other member a search of its own. (A search from every member was quadratic on a
+    cycle of thousands of lists.)"""
+    ring = _cycle_path(edges, component, component[0])[:-1]
+    place = {node: i for i, node in enumerate(ring)}
+    size = len(ring)
+    for node in component:
+        if node in place:
+            i = place[node]
+            if size + 1 <= SHOWN:
+                yield node, [*ring[i:], *ring[:i], node], [], size + 1
+            else:
+                yield node, [ring[(i + j) % size] for j in range(SHOWN - 2)], [ring[(i - 1) % size], node], size + 1
+        else:
+            path = _cycle_path(edges, component, node)
+            yield node, (path if len(path) <= SHOWN else path[: SHOWN - 2]), ([] if len(path) <= SHOWN else path[-2:]), len(path)
 
 
 def _cycle_path(edges: list[list[int]], component: list[int], start: int) -> list[int]:
@@ -184,19 +200,18 @@ def graph_problems(lists: list[SmartList], graph: Graph, max_depth: int):
     Random Samples."""
     in_cycle = set()
     for component in graph.cycles:
-        for node in component:
+        for node, head, tail, length in _cycle_paths(graph.edges, component):
             in_cycle.add(node)
-            path = _cycle_path(graph.edges, component, node)
-            target = path[1]
+            target = head[1]
             item = next((f for f, _, t in graph.uses[node] if t == target), None)
             yield node, "SL403", Problem(
-                f"Member of Smart List cycle {_names(lists, path)}: a list cannot include itself; "
+                f"Member of Smart List cycle {_names(lists, head, length, tail)}: a list cannot include itself; "
                 "Marketo cannot evaluate these lists; break the cycle",
                 item,
             )
     for node, depth in enumerate(graph.depth):
         if depth > max_depth:
-            chain = chain_below(graph, node, SHOWN)
+            chain = chain_below(graph, node, SHOWN if depth + 1 <= SHOWN else SHOWN - 2)
             item = next((f for f, _, t in graph.uses[node] if t == chain[1]), None)
             yield node, "SL402", Problem(
                 f"Member of Smart List nests {depth} levels deep ({_names(lists, chain, depth + 1)}), over {max_depth}: "
