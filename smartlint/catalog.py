@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any, Callable
 
+from .activity import norm
 from .model import Filter, cached_on_filter
 from .resources import data_dir
 
@@ -121,10 +122,8 @@ def _build_operators() -> dict[str, OperatorInfo]:
     }
 
 
-@lru_cache(maxsize=4096)
 def operator(name: str) -> OperatorInfo | None:
-    # cached by the name as written: a few dozen spellings, looked up for every condition
-    return operators().get(" ".join(name.lower().split()))
+    return operators().get(norm(name))
 
 
 @cache
@@ -166,7 +165,7 @@ def heavy_kinds() -> frozenset[str]:
 
 def lookup(name: str) -> CatalogEntry | None:
     catalog = filter_catalog()
-    key = " ".join(name.lower().split())
+    key = norm(name)
     entry = catalog.get(key)
     if entry is None and ("person" in key or "lead" in key):  # Adobe renamed Lead to Person
         entry = catalog.get(key.replace("person", "lead")) or catalog.get(key.replace("lead", "person"))

@@ -62,17 +62,17 @@ def check_document(document: Document, overrides: Overrides) -> tuple[list[list[
     return problems, crashes
 
 
-_CHECKS: dict[int, tuple[Config, frozenset[str], list[tuple[str, Any, dict[str, Any]]]]] = {}
+_CHECKS: dict[tuple[int, frozenset[str]], tuple[Config, list[tuple[str, Any, dict[str, Any]]]]] = {}
 
 
 def _checks(config: Config, enabled: frozenset[str]) -> list[tuple[str, Any, dict[str, Any]]]:
-    """(code, check, options) of the enabled checks, built once per configuration (a run has one
-    or a few) rather than once per file."""
-    hit = _CHECKS.get(id(config))
-    if hit is not None and hit[0] is config and hit[1] == enabled:
-        return hit[2]
+    """(code, check, options) of the enabled checks, built once per configuration and selection
+    (a run has one or a few) rather than once per file."""
+    hit = _CHECKS.get((id(config), enabled))
+    if hit is not None and hit[0] is config:
+        return hit[1]
     checks = [(code, check_for(code), config.options(code)) for code in MODULES if code in enabled]
-    _CHECKS[id(config)] = (config, enabled, checks)
+    _CHECKS[(id(config), enabled)] = (config, checks)
     return checks
 
 

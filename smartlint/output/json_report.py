@@ -50,8 +50,7 @@ def list_entries(result: Result) -> list[dict[str, Any]]:
 def _list_entries(result: Result) -> Iterator[dict[str, Any]]:
     costs = result.analysis.costs if result.analysis else None
     depth = result.analysis.graph.depth if result.analysis else None
-    lists = ((document, smart_list) for document in result.documents for smart_list in document.lists)
-    for index, (document, smart_list) in enumerate(lists):
+    for index, (document, smart_list) in enumerate(result.lists):
         entry: dict[str, Any] = {
             "path": document.path,
             "id": smart_list.id,

@@ -48,9 +48,9 @@ def read_text(path: str, document: Document, max_bytes: int = DEFAULT_MAX_FILE_B
                 return None
             # read(n) first allocates n bytes: asking for the limit (64 MiB) made every read cost
             # ~65 µs (measured: 10,000 files read in 0.8 s, against 0.2 s this way). A file that
-            # says 0 bytes (a pipe, /proc) or grew since is read on, up to the limit.
-            data = handle.read(size + 1) if size else b""
-            if len(data) > size or not size:
+            # says 0 bytes (a pipe, /proc) is read up to the limit, and so is one that grew since.
+            data = handle.read(size + 1 if size else max_bytes + 1)
+            if size and len(data) > size:
                 data += handle.read(max_bytes + 1 - len(data))
     except OSError as exc:
         document.errors.append(InputError(f"cannot read file: {exc.strerror or exc}", Location(path)))

@@ -122,7 +122,7 @@ def load_json(text: str, document: Document, positions: bool = False) -> None:
     try:
         data, spans = _walk(text)
     except _DuplicateKey as exc:
-        line, column = _line_column(text, exc.offset)
+        line, column = _LineCounter(text)(exc.offset)
         document.errors.append(
             InputError(f"duplicate key `{exc.key}`: JSON readers keep only one of them; remove the other", Location(document.path, line, column))
         )
@@ -142,11 +142,6 @@ def load_json(text: str, document: Document, positions: bool = False) -> None:
         return lines(span[0]) if span else (0, 0)
 
     load_rest(data, document, (lambda pointer: position(document, pointer)) if positions else locate)
-
-
-def _line_column(text: str, offset: int) -> tuple[int, int]:
-    line = text.count("\n", 0, offset) + 1
-    return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
 
 
 class _LineCounter:
@@ -242,12 +237,9 @@ def _locate(text: str, start: int, segments: list[str]) -> int:
 def position(document: Document, pointer: str) -> tuple[int, int]:
     """1-based (line, column) of what `pointer` names, (0, 0) when it cannot be found."""
     text = document.text or ""
-    state = document.positions or {"spans": {}, "resolved": {}}
+    state = document.positions or {"spans": {}, "resolved": {}, "lines": _LineCounter(text)}
     document.positions = state
-    spans, resolved = state["spans"], state["resolved"]
-    lines = state.get("lines")
-    if lines is None:
-        lines = state["lines"] = _LineCounter(text)
+    spans, resolved, lines = state["spans"], state["resolved"], state["lines"]
     if pointer in spans:
         return lines(spans[pointer][0])
     if pointer not in resolved:

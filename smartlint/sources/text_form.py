@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import re
-from bisect import bisect_left
 from functools import cache, lru_cache
 from types import SimpleNamespace
 from typing import Any
@@ -140,8 +139,8 @@ _LITERALS = {"true": ("true",), "false": ("false",)}
 def _values(raw: str, line: int, column: int) -> tuple[str, ...]:
     """Split the values of a condition (their shape is checked) into strings, numbers kept as
     written. One C call for the usual case: the list is a JSON array without its brackets."""
-    if raw[0] == '"' and raw.count('"') == 2 and raw[-1] == '"' and "\\" not in raw and raw.isprintable():
-        return (raw[1:-1],)
+    if raw[0] == '"' and raw[-1] == '"' and raw.count('"') == 2:  # one string
+        return (_string(raw, line, column),)
     if raw in _LITERALS:
         return _LITERALS[raw]
     try:
@@ -261,9 +260,10 @@ def load_text(text: str, document: Document) -> None:
         read = [_read_list(node.children, index, document, comments) for index, node in enumerate(tree.children)]
         starts = [fields["location"].line for fields, _ in read] + [10**9]
         # each list's comments, in one sweep (comparing every comment with every list was
-        # quadratic: 8,000 lists with a comment each took 17 s)
+        # quadratic: 8,000 lists with a comment each took 17 s); those above the first list go to
+        # it, and _suppressions passes over them
         comments.sort(key=lambda c: c.line)
-        at = bisect_left(comments, starts[0], key=lambda c: c.line) if read else 0
+        at = 0
         for index, (fields, rule_lines) in enumerate(read):
             own = []
             while at < len(comments) and comments[at].line < starts[index + 1]:
@@ -306,6 +306,7 @@ def _syntax_message(exc: UnexpectedInput, source: str, document: bool = False) -
 
 
 _KINDS = {kind.value: kind for kind in ListKind}
+# the properties that take one quoted string, and their SmartList fields
 _ONE_STRING = {"description": "description", "workspace": "workspace", "url": "url", "created": "created_at", "updated": "updated_at"}
 
 
@@ -334,7 +335,7 @@ def _read_list(tokens: list[Token], index: int, document: Document, comments: li
         "id": None,
         "location": Location(path, head.line, head.column, pointer),
     }
-    own_id, rest, _ = _split_id(match, match["meta"]) if match["meta"] else (None, "", 0)
+    own_id, rest, _ = _split_id(match) if match["meta"] else (None, "", 0)
     if own_id is not None and not rest:  # the usual `[id 1043]`: no need for the item reader
         fields["id"] = own_id
     elif match["meta"]:
@@ -359,8 +360,7 @@ def _read_list(tokens: list[Token], index: int, document: Document, comments: li
         if match is not None:
             if seen_match:
                 raise TextFormError("properties come before the filter logic (`use ALL filters`…)", line, column)
-            if match["comment"]:
-                _comment(match, line, column, comments)
+            _comment(match, line, column, comments)
             key = match["key"].lower()
             if key in _ONE_STRING and match["string"]:  # the usual `workspace: "Default"`, without the item reader
                 fields[_ONE_STRING[key]] = _string(match["string"], line, column + match.start("string"))
@@ -539,10 +539,10 @@ def _condition_meta(inner: str) -> tuple:
 _NOTHING_MORE = (None, None, None, None, False, (None, None, None))  # `_rule_meta` of `[id N]` alone
 
 
-def _split_id(match: re.Match, meta: str) -> tuple[int | None, str, int]:
+def _split_id(match: re.Match) -> tuple[int | None, str, int]:
     """`[id 459, type Activity 1]` → (459, " type Activity 1", 7): the id (read by `_META`), the
     rest of the brackets, and where that rest starts inside them."""
-    own_id = match["rid"]
+    meta, own_id = match.group("meta", "rid")
     if own_id is None:
         return None, meta[1:-1], 0
     rest = match.start("rest")
@@ -568,7 +568,7 @@ def _rule(head: tuple[re.Match, int, int], raw_conditions: list, number: int, po
     negative = False
     condition_meta: tuple = (None, None, None)
     if meta:
-        own_id, rest, skipped = _split_id(match, meta)
+        own_id, rest, skipped = _split_id(match)
         result = _rule_meta(rest, inline) if rest or own_id is None else _NOTHING_MORE
         if len(result) == 2:
             raise _meta_error(result, line, column, match.start("meta") - base + 2 + skipped)
@@ -605,15 +605,10 @@ def _rule(head: tuple[re.Match, int, int], raw_conditions: list, number: int, po
 
 
 def _property(key: str, items: list, line: int, column: int) -> dict[str, Any]:
-    def single_string() -> str:
+    if key in _ONE_STRING:
         if len(items) != 1 or items[0][0] or not isinstance(items[0][1], str):
             raise TextFormError(f'`{key}:` takes one quoted string, like {key}: "…"', line, column)
-        return items[0][1]
-
-    if key in ("description", "workspace", "url"):
-        return {key: single_string()}
-    if key in ("created", "updated"):
-        return {f"{key}_at": single_string()}
+        return {_ONE_STRING[key]: items[0][1]}
     if key == "folder":
         folder_id = folder_type = folder_name = None
         for words, value in items:
