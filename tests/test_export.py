@@ -106,6 +106,7 @@ def test_chain_depth_does_not_depend_on_the_order_of_the_filters(cli, tmp_path):
         assert deep["list_name"] == "A" and "3 levels" in deep["message"] and '"A" → "C" → "B" → "D"' in deep["message"], deep
 
 
+@pytest.mark.slow
 def test_a_chain_of_6000_lists_is_reported_in_linear_time_and_size(cli, tmp_path):
     # each list's message once held the whole chain below it: 8,000 lists gave a 460 MB report
     text = "".join(_list(f"L{i}", i + 1, [f'Member of Smart List: in "L{i + 1}"']) for i in range(6000))
@@ -117,6 +118,7 @@ def test_a_chain_of_6000_lists_is_reported_in_linear_time_and_size(cli, tmp_path
     assert 'nests 3 levels deep ("L5996" → "L5997" → "L5998" → "L5999")' in deep["L5996"]
 
 
+@pytest.mark.slow
 def test_a_cycle_of_5000_lists_is_reported_in_linear_time_and_size(cli, tmp_path):
     # each member's message held the whole cycle, found by a search from each member: quadratic
     text = "".join(_list(f"L{i}", i + 1, [f'Member of Smart List: in "L{(i + 1) % 5000}"']) for i in range(5000))

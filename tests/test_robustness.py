@@ -86,6 +86,7 @@ def test_lines_of_blanks_are_read_in_linear_time(cli, tmp_path):
     assert found["good.smartlist"]["code"] == "SL101"
 
 
+@pytest.mark.slow
 def test_comments_of_many_lists_each_suppress_in_their_own_list(cli, tmp_path):
     # comments were matched to lists by comparing each with every list: 8,000 commented lists
     # took 17 s, these 30,000 would take minutes (the helper gives up after 120 s)
@@ -100,6 +101,7 @@ def test_comments_of_many_lists_each_suppress_in_their_own_list(cli, tmp_path):
     assert found == set(range(1, 30_000, 2))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("indent", [2, None], ids=["indented", "one-line"])
 def test_one_json_file_of_12000_lists_is_read_in_linear_time(cli, tmp_path, indent):
     # each position was counted from the start of the file, and its column from the start of its
