@@ -282,10 +282,15 @@ def pull(
                   concurrency=concurrency, window=window, backoff=backoff, progress=tick)
     if sys.stderr.isatty():
         sys.stderr.write("\r")
+    if summary.unusable:
+        typer.echo(f"error: {summary.unusable}", err=True)
+        raise typer.Exit(2)
     for failure in summary.failed:
         typer.echo(f"failed: {failure}", err=True)
-    if summary.stopped:
+    if summary.quota:
         typer.echo(f"stopped: {summary.stopped}; what was fetched is kept, run the same command again tomorrow to go on", err=True)
+    elif summary.stopped:
+        typer.echo(f"stopped: {summary.stopped}; what was fetched is kept", err=True)
     typer.echo(f"pulled into {out}: {summary.written} written, {summary.skipped} unchanged, {len(summary.failed)} failed, {summary.calls} API calls")
     raise typer.Exit(1 if summary.failed or summary.stopped else 0)
 

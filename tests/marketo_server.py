@@ -53,6 +53,7 @@ class MarketoStub:
         self.slow: dict[int, float] = {}
         self.quota_after: int | None = None
         self.expire_tokens_at: int | None = None  # at this REST call every token issued so far expires
+        self.extra_records: dict[str, list] = {"smartLists": [], "smartCampaigns": []}  # listed after the real ones, as given
         stub = self
 
         class Server(ThreadingHTTPServer):
@@ -166,18 +167,22 @@ class MarketoStub:
                 path = url.path
                 if path in ("/rest/asset/v1/smartLists.json", "/rest/asset/v1/smartCampaigns.json"):
                     records = list(stub.lists.values()) if "smartLists" in path else stub.campaigns
+                    records = records + stub.extra_records["smartLists" if "smartLists" in path else "smartCampaigns"]
                     offset, size = int(query.get("offset", 0)), min(int(query.get("maxReturn", 20)), 200)
                     page = records[offset : offset + size]
                     if "smartLists" in path:
-                        page = [{k: v for k, v in r.items() if k != "rules"} for r in page]
+                        page = [{k: v for k, v in r.items() if k != "rules"} if isinstance(r, dict) else r for r in page]
                     if not page:
                         return self._send({"success": True, "errors": [], "requestId": "x", "warnings": ["No assets found for the given search criteria."]})
                     return self._send({"success": True, "errors": [], "requestId": "x", "warnings": [], "result": page})
                 parts = path.split("/")
                 if path.startswith("/rest/asset/v1/smartList/") and query.get("includeRules") == "true":
-                    list_id = int(parts[-1].removesuffix(".json"))
+                    try:
+                        list_id = int(parts[-1].removesuffix(".json"))
+                    except ValueError:  # a hostile server answers any path: a pull must never ask for one
+                        return self._send({"success": True, "result": [smart_list(1)]})
                 elif path.startswith("/rest/asset/v1/smartCampaign/") and path.endswith("/smartList.json"):
-                    campaign = next((c for c in stub.campaigns if c["id"] == int(parts[-2])), None)
+                    campaign = next((c for c in stub.campaigns if str(c["id"]) == parts[-2]), None)
                     if campaign is None:
                         return self._error("702", "No data found")
                     item = smart_list(campaign["smartListId"])

@@ -122,3 +122,71 @@ def test_rate_limiter_keeps_100_calls_per_20_seconds():
     worst = max(sum(1 for s in starts if t <= s < t + 20.0) for t in starts)
     assert worst == 100
     assert starts[-1] >= 60.0  # 350 calls need at least three full windows
+
+
+# --- a hostile server: ids that would make paths, links planted in --out --------------------------
+
+HOSTILE_IDS = [
+    "../../escaped", "/abs/escaped", "a/b/c", "..", ".", "", "12\x00", "12\x00/../../x", "123", " 123", "+123", "0123",
+    "１２３", "1_000", "0x1f", "1e3", "12.json", "%2e%2e%2fescaped", "..\\..\\escaped", True, False, 12.0, 12.5, -3, 0,
+    2**63, 10**30, None, {"id": 1}, [1], float("inf"),
+]
+
+
+def _files(folder):
+    return sorted(str(p.relative_to(folder)) for p in folder.rglob("*") if not p.is_dir())
+
+
+def test_ids_from_the_server_never_become_paths(cli, tmp_path):
+    out = tmp_path / "a" / "b" / "export"
+    hostile = [{"id": i, "name": f"../../../name-{n}", "updatedAt": "2026-01-01T00:00:00Z"} for n, i in enumerate(HOSTILE_IDS)]
+    hostile[1]["id"] = str(tmp_path / "abs-escaped")
+    with MarketoStub(lists=3, campaigns=2) as stub:
+        stub.extra_records["smartLists"] = hostile + ["not an asset", 7, None]
+        stub.extra_records["smartCampaigns"] = [{"id": 2**31, "name": "x"}, {"id": "../c", "name": "y"}, {"id": 5000, "name": "listed twice"}]
+        run = _pull(cli, stub, out)
+        asked = [line for line in stub.requests if "/smartList/" in line or "/smartCampaign/" in line]
+    assert run.code == 1, run.err
+    # only the valid assets were asked for and written, each under its own folder
+    assert len(asked) == 5
+    assert _files(tmp_path) == [f"a/b/export/campaigns/{i}.json" for i in (5000, 5001)] + [
+        f"a/b/export/smart-lists/{i}.json" for i in (1000, 1001, 1002)]
+    # every refused record is reported, by what it was, and the pull went on
+    failed = [line for line in run.err.splitlines() if line.startswith("failed: ")]
+    assert len(failed) == len(HOSTILE_IDS) + 3 + 2, run.err
+    assert "not a number" in run.err and "out of range" in run.err and "not an asset" in run.err
+    assert "\x00" not in run.err
+    assert "5 written, 0 unchanged, 36 failed" in run.out
+
+
+def test_links_planted_in_the_export_folder_are_not_followed(cli, tmp_path):
+    out, elsewhere = tmp_path / "export", tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "1000.json").write_text("precious")
+    (out / "campaigns").mkdir(parents=True)
+    (out / "smart-lists").symlink_to(elsewhere)
+    with MarketoStub(lists=2, campaigns=1) as stub:
+        run = _pull(cli, stub, out)
+        assert run.code == 2 and "symbolic link" in run.err and stub.rest_calls == 0
+        assert _files(elsewhere) == ["1000.json"] and (elsewhere / "1000.json").read_text() == "precious"
+        # a link in place of one file: that asset fails, the link and what it points to stay as they were
+        (out / "smart-lists").unlink()
+        (out / "smart-lists").mkdir()
+        (out / "smart-lists" / "1000.json").symlink_to(elsewhere / "1000.json")
+        run = _pull(cli, stub, out)
+    assert run.code == 1 and "smart list 1000" in run.err and "symbolic link" in run.err
+    assert (elsewhere / "1000.json").read_text() == "precious" and (out / "smart-lists" / "1000.json").is_symlink()
+    assert "2 written" in run.out and (out / "smart-lists" / "1001.json").is_file()
+
+
+def test_a_resumed_pull_removes_the_temporary_files_of_a_killed_one(cli, tmp_path):
+    out = tmp_path / "export"
+    (out / "smart-lists").mkdir(parents=True)
+    stale = [out / "smart-lists" / ".1000.json.k3x9_q.tmp", out / "smart-lists" / ".1001.json.0a1b2c3d4e5f.tmp"]
+    mine = [out / "smart-lists" / ".notes.tmp", out / "smart-lists" / "draft.json.tmp"]
+    for path in stale + mine:
+        path.write_text("{")
+    with MarketoStub(lists=2, campaigns=0) as stub:
+        run = _pull(cli, stub, out, "--only", "smart-lists")
+    assert run.code == 0, run.err
+    assert not any(p.exists() for p in stale) and all(p.exists() for p in mine)

@@ -6,13 +6,14 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
 from .client import Client, MarketoError, QuotaExceeded
+from .files import CAMPAIGN_ID_MAX, SMART_LIST_ID_MAX, ExportFolder, UnsafePath, asset_id, printable
+
+STORED_LIMIT = 64 * 1024 * 1024  # an earlier file larger than this is fetched again rather than read
 
 
 @dataclass
@@ -20,35 +21,23 @@ class Summary:
     written: int = 0
     skipped: int = 0
     failed: list[str] = field(default_factory=list)
-    stopped: str | None = None  # why the pull stopped early (quota)
+    stopped: str | None = None  # why the pull stopped early
+    quota: bool = False  # ... because the daily quota is used up: running again tomorrow goes on
+    unusable: str | None = None  # --out cannot be written safely: nothing was fetched
     calls: int = 0
 
 
-def write_atomically(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(text)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        try:
-            os.unlink(temporary)
-        except FileNotFoundError:
-            pass
-        raise
-
-
-def _stored_updated_at(path: Path, campaign: bool) -> str | None:
+def _stored_updated_at(folder: ExportFolder, kind: str, ident: int) -> str | None:
     """`updatedAt` of what an earlier pull wrote, or None (missing or unreadable: fetch again)."""
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        item = data["result"][0]
-        return item["campaign"]["updatedAt"] if campaign else item["updatedAt"]
-    except (OSError, ValueError, KeyError, IndexError, TypeError):
+    data = folder.read(kind, ident, STORED_LIMIT)
+    if data is None:
         return None
+    try:
+        item = json.loads(data)["result"][0]
+        value = item["campaign"]["updatedAt"] if kind == "campaign" else item["updatedAt"]
+    except (ValueError, KeyError, IndexError, TypeError, RecursionError):
+        return None
+    return value if isinstance(value, str) else None
 
 
 async def pull(
@@ -61,67 +50,115 @@ async def pull(
     progress: Callable[[str], None] | None = None,
 ) -> Summary:
     summary = Summary()
+    try:
+        export = ExportFolder(out)
+    except OSError as exc:
+        summary.unusable = f"cannot write into {out}: {exc.strerror or exc}"
+        return summary
+    try:
+        return await _pull(client, export, summary, only, folder, since, progress)
+    finally:
+        export.close()
+        summary.calls = client.stats.calls
+
+
+async def _pull(
+    client: Client,
+    export: ExportFolder,
+    summary: Summary,
+    only: str | None,
+    folder: int | None,
+    since: str | None,
+    progress: Callable[[str], None] | None,
+) -> Summary:
+    kinds = [kind for kind, flag in (("smart-list", "smart-lists"), ("campaign", "campaigns")) if only in (None, flag)]
+    try:
+        export.lock()
+        for kind in kinds:  # also refuses a link planted in place of a sub-folder, before any call
+            export.remove_stale_temporaries(kind)
+    except UnsafePath as exc:
+        summary.unusable = str(exc)
+        return summary
+    except OSError as exc:
+        summary.unusable = f"cannot write into {export.root}: {exc.strerror or exc}"
+        return summary
+
     params: dict[str, Any] = {}
     if folder is not None:
         params["folder"] = json.dumps({"id": folder, "type": "Folder"})
     if since:
         params["earliestUpdatedAt"] = since
-    jobs: list[tuple[str, dict[str, Any]]] = []
+    jobs: dict[tuple[str, int], dict[str, Any]] = {}
     try:
-        if only in (None, "smart-lists"):
-            async for record in client.browse("/rest/asset/v1/smartLists.json", params):
-                jobs.append(("smart-list", record))
-        if only in (None, "campaigns"):
-            async for record in client.browse("/rest/asset/v1/smartCampaigns.json", params):
-                jobs.append(("campaign", record))
+        for kind in kinds:
+            endpoint = "smartLists" if kind == "smart-list" else "smartCampaigns"
+            maximum = SMART_LIST_ID_MAX if kind == "smart-list" else CAMPAIGN_ID_MAX
+            async for record in client.browse(f"/rest/asset/v1/{endpoint}.json", params):
+                if not isinstance(record, dict):
+                    summary.failed.append(f"{endpoint}.json listed {printable(record, 40)!r}, not an asset; skipped")
+                    continue
+                try:
+                    ident = asset_id(record.get("id"), maximum)
+                except ValueError as exc:
+                    summary.failed.append(f"{_what(kind)} {printable(record.get('name', '?'))!r}: {exc}; skipped")
+                    continue
+                jobs.setdefault((kind, ident), record)  # an asset listed twice is fetched once
     except MarketoError as exc:  # the quota, or no access at all: nothing to fetch
         summary.stopped = client.redact(exc.message)
-        summary.calls = client.stats.calls
         return summary
 
     stop = asyncio.Event()
 
-    async def fetch(kind: str, record: dict[str, Any]) -> None:
+    async def fetch(kind: str, ident: int, record: dict[str, Any]) -> None:
         if stop.is_set():
             return
-        asset_id = record.get("id")
         campaign = kind == "campaign"
-        path = out / ("campaigns" if campaign else "smart-lists") / f"{asset_id}.json"
-        label = f"{'campaign' if campaign else 'smart list'} {asset_id} ({record.get('name', '?')})"
-        if record.get("updatedAt") and _stored_updated_at(path, campaign) == record.get("updatedAt"):
+        label = f"{_what(kind)} {ident} ({printable(record.get('name', '?'))})"
+        updated = record.get("updatedAt")
+        if isinstance(updated, str) and updated and _stored_updated_at(export, kind, ident) == updated:
             summary.skipped += 1
             if progress:
                 progress(label)
             return
         try:
             if campaign:
-                body = await client.get(f"/rest/asset/v1/smartCampaign/{asset_id}/smartList.json", {"includeRules": "true"})
+                body = await client.get(f"/rest/asset/v1/smartCampaign/{ident}/smartList.json", {"includeRules": "true"})
             else:
-                body = await client.get(f"/rest/asset/v1/smartList/{asset_id}.json", {"includeRules": "true"})
+                body = await client.get(f"/rest/asset/v1/smartList/{ident}.json", {"includeRules": "true"})
             result = body.get("result")
             if not isinstance(result, list) or not result or not isinstance(result[0], dict):
-                raise MarketoError(f"{label}: the response holds no smart list")
+                raise MarketoError("the response holds no smart list")
             if campaign:  # keep what the campaign is beside its smart list
                 result[0]["campaign"] = {
-                    "id": asset_id,
+                    "id": ident,
                     "name": record.get("name"),
                     "type": record.get("type"),
                     "isActive": record.get("isActive"),
-                    "updatedAt": record.get("updatedAt"),
+                    "updatedAt": updated,
                 }
-            write_atomically(path, json.dumps(body, indent=2, ensure_ascii=False) + "\n")
+            # a lone surrogate from the server is kept as its JSON escape rather than refused
+            data = (json.dumps(body, indent=2, ensure_ascii=False) + "\n").encode("utf-8", "backslashreplace")
+            export.write(kind, ident, data)
             summary.written += 1
         except QuotaExceeded as exc:
             summary.stopped = exc.message
+            summary.quota = True
             stop.set()
         except MarketoError as exc:
             summary.failed.append(f"{label}: {client.redact(exc.message)}")
+        except UnsafePath as exc:
+            summary.failed.append(f"{label}: {exc}")
+        except OSError as exc:
+            summary.failed.append(f"{label}: cannot write it: {exc.strerror or exc}")
         if progress:
             progress(label)
 
-    await asyncio.gather(*(fetch(kind, record) for kind, record in jobs))
-    summary.calls = client.stats.calls
+    await asyncio.gather(*(fetch(kind, ident, record) for (kind, ident), record in jobs.items()))
     return summary
+
+
+def _what(kind: str) -> str:
+    return "campaign" if kind == "campaign" else "smart list"
 
 
 CLIENT_OPTIONS = ("max_calls", "window", "concurrency", "retries", "backoff", "timeout")
