@@ -3,13 +3,12 @@ and the cost model's weights. Also what kind of filter a :class:`~smartlint.mode
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any, Callable
 
-from .activity import norm
+from .activity import _positive_name, norm
 from .model import Filter, cached_on_filter
 from .resources import data_dir
 
@@ -154,7 +153,6 @@ def _build_filter_catalog() -> dict[str, CatalogEntry]:
     return out
 
 
-_NOT_PREFIX = re.compile(r"^not\s+", re.I)
 _BOOL_VALUES = frozenset({"true", "false"})
 
 @cache
@@ -181,8 +179,8 @@ def _kind_by_name(name: str, rule_type: str | None, field_like: bool) -> str:
         if entry.kind == "attribute" and entry.boolean:
             return "boolean"
         return entry.kind
-    stripped = _NOT_PREFIX.sub("", name)
-    if stripped != name:
+    stripped = _positive_name(name)  # `Not Visited Web Page`, `Was Not Sent Email`
+    if stripped != norm(name):
         base = lookup(stripped)
         if base is not None and base.kind == "activity":
             return "inactivity"
