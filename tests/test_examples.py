@@ -24,10 +24,11 @@ EXPECTED = {
     ("score-decay-campaign.yaml", 5203, 2, "SL201"),  # in past before: reaches back forever
     ("score-decay-campaign.yaml", 5203, 3, "SL201"),  # 2-year window
     # the five email-exclusion filters, copied into six lists in different orders: one `Emailable` field
+    # for the five lists (the trigger campaign "Welcome - newsletter signup" keeps its filters: a field
+    # kept by a nightly batch would be stale for people who just signed up)
     ("newsletter-audience-emea.json", 5101, 1, "SL401"),
     ("webinar-invitees-q4.json", 5102, 1, "SL401"),
     ("engaged-emea.json", 5104, 3, "SL401"),
-    ("campaign-welcome.json", 6201, 2, "SL401"),
     ("lapsed-customers.yaml", 5201, 3, "SL401"),
     ("event-followup.smartlist", 5303, 4, "SL401"),
 }

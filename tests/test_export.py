@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import random
+import re
 from html.parser import HTMLParser
 
 import jsonschema
@@ -34,26 +35,23 @@ def _exclusion_export(tmp_path):
     return write(tmp_path / "export.smartlist", "".join(text))
 
 
-def test_exactly_the_maximal_sets_are_reported(cli, tmp_path):
+def test_nested_sets_give_one_field_and_the_partial_copies_are_reported_as_incomplete(cli, tmp_path):
+    # six lists with the five exclusions, two with only three of them: one field, not two
     path = _exclusion_export(tmp_path)
     report = cli("report", str(path)).json()
-    sets = {(s["filter_count"], s["list_count"]): s for s in report["repeated_sets"]}
-    assert set(sets) == {(5, 6), (3, 8)}
-    five, three = sets[(5, 6)], sets[(3, 8)]
-    assert five["field"] == "Emailable" and three["field"] == "Emailable"
-    assert sorted(l["name"] for l in five["lists"]) == [f"Full {i}" for i in range(6)]
-    assert sorted(l["name"] for l in three["lists"]) == sorted([f"Full {i}" for i in range(6)] + ["Partial 0", "Partial 1"])
-    assert report["repeated_sets"][0] is not None and report["repeated_sets"][0]["filter_count"] == 5  # 30 > 24
-    recipe = five["recipe"]
-    assert recipe["replacement"] == "Emailable: is true"
-    assert recipe["set_true"]["flow"] == "Change Data Value: Emailable = true"
-    assert "Unsubscribed: is true" in "\n".join(recipe["set_false"]["smart_list"])
-    assert recipe["estimated_saving"] > 0
-    # one SL401 per list, for the largest set it uses
-    sl401 = [f for f in report["findings"] if f["code"] == "SL401"]
-    assert sorted(f["list_name"] for f in sl401) == sorted([f"Full {i}" for i in range(6)] + ["Partial 0", "Partial 1"])
-    assert all("repeated in 5 other lists" in f["message"] for f in sl401 if f["list_name"].startswith("Full"))
-    assert all("repeated in 7 other lists" in f["message"] for f in sl401 if f["list_name"].startswith("Partial"))
+    [family] = report["repeated_sets"]
+    assert family["field"] == "Emailable" and family["filter_count"] == 5
+    assert sorted(l["name"] for l in family["lists"]) == [f"Full {i}" for i in range(6)]
+    recipe = family["recipe"]
+    assert recipe["replacement"] == "Emailable: is true" and recipe["estimated_saving"] > 0
+    copies = {c["name"]: c["missing"] for c in recipe["incomplete_copies"]}
+    assert set(copies) == {"Partial 0", "Partial 1"}
+    assert all(missing == ["Black Listed: is false"] for missing in copies.values())  # Email Suspended is not missed
+    # one SL401 per list: the full copies are told to use the field, the partial ones what they lack
+    sl401 = {f["list_name"]: f["message"] for f in report["findings"] if f["code"] == "SL401"}
+    assert set(sl401) == {f"Full {i}" for i in range(6)} | {"Partial 0", "Partial 1"}
+    assert all("repeated in 5 other lists" in sl401[f"Full {i}"] and "Email Suspended is left out" in sl401[f"Full {i}"] for i in range(6))
+    assert all("incomplete copy of `Emailable`" in sl401[p] and "lacks `Black Listed: is false`" in sl401[p] for p in ("Partial 0", "Partial 1"))
 
 
 def test_sets_below_the_thresholds_are_not_reported(cli, tmp_path):
@@ -191,3 +189,120 @@ def test_html_report_is_self_contained_and_lists_the_top_offenders(cli, tmp_path
     worst = report["lists"][0]["name"]
     assert text.index(worst) < text.index(report["lists"][-1]["name"])
     assert "Emailable" in text
+
+
+# ---- the recipe (issue 14): each point asserted on the real output ----------------------------
+
+FIVE = [f"{e}: is false" for e in EXCLUSIONS]
+WELCOME = (
+    'campaign smart list "Welcome email" [id 40]\n  use ALL filters\n  triggers:\n    1. Person is Created\n  filters:\n'
+    + "".join(f"    {n}. {f}\n" for n, f in enumerate(FIVE, 1))
+    + "\n"
+)
+
+
+def _mailable_export(tmp_path):
+    text = [_list(f"Newsletter {i}", 10 + i, [f'Country: is "C{i}"', *FIVE]) for i in range(5)]
+    # the block plus `Email Address is not empty`: nested in the block, not a second field
+    text += [_list(f"Webinar {i}", 20 + i, [*FIVE, "Email Address: is not empty", f'Job Title: is "T{i}"']) for i in range(3)]
+    text.append(_list("Forgot one", 30, [f for f in FIVE if not f.startswith("Marketing")] + ['City: is "Paris"']))
+    text.append(WELCOME)
+    # no documented opposite for `in past` on a date field: must not become `Not Created At`
+    text += [_list(f"Recent webinar {i}", 50 + i, ['Created At: in past "30 days"', 'Lead Source: is "Webinar"', f'Country: is "K{i}"']) for i in range(3)]
+    demo = 'Filled Out Form\n         Form: is "Demo"\n         Date of Activity: in past "30 days"'
+    text += [_list(f"Demo {i}", 60 + i, [demo, "Lead Score: at least 50", f'State: is "S{i}"']) for i in range(3)]
+    return write(tmp_path / "mailable.smartlist", "".join(text))
+
+
+def _families(report):
+    return {s["field"]: s for s in report["repeated_sets"]}
+
+
+def test_recipe_for_the_mailable_block(cli, tmp_path):
+    path = _mailable_export(tmp_path)
+    report = cli("report", str(path)).json()
+    jsonschema.Draft202012Validator(_schema()).validate(report)
+    emailable = _families(report)["Emailable"]
+    recipe = emailable["recipe"]
+    set_true, set_false = recipe["campaigns"]
+    # 1 + the table in rules/: Email Suspended left out, with its reason; 2: Marketo's own blocking set
+    assert [e["filter"] for e in recipe["left_out"]] == ["Email Suspended: is false"]
+    assert "24 hours" in recipe["left_out"][0]["reason"] and "cannot be set back" in recipe["left_out"][0]["reason"]
+    assert recipe["field"]["filters"] == [
+        "1. Email Address: is not empty", "2. Unsubscribed: is false", "3. Email Invalid: is false",
+        "4. Marketing Suspended: is false", "5. Black Listed: is false",
+    ]
+    assert not any("Email Suspended" in line for c in recipe["campaigns"] for line in c["smart_list"])
+    # 3: two batch campaigns, one smart list each, setting true and false with Change Data Value
+    assert [c["name"] for c in recipe["campaigns"]] == ["Set Emailable true", "Set Emailable false"]
+    assert {c["type"] for c in recipe["campaigns"]} == {"batch"}
+    assert set_true["flow"] == "Change Data Value: Attribute Emailable, New Value true"
+    assert set_false["flow"] == "Change Data Value: Attribute Emailable, New Value false"
+    # 4: qualification rule "every time", where Marketo has it
+    assert {c["qualification_rule"] for c in recipe["campaigns"]} == {"every time"}
+    steps = "\n".join(s["text"] for s in recipe["steps"])
+    assert 'Schedule tab → Edit Settings (Smart Campaign Settings) → qualification rule "every time"' in steps
+    # 5: guard filters; the set-false list is the inverted block OR'ed, and the field is true
+    assert set_true["smart_list"][0] == "use ALL filters" and set_true["smart_list"][-1] == "6. Emailable: is not true"
+    assert set_false["smart_list"] == [
+        "use advanced filters: (1 or 2 or 3 or 4 or 5) and 6", "1. Email Address: is empty", "2. Unsubscribed: is true",
+        "3. Email Invalid: is true", "4. Marketing Suspended: is true", "5. Black Listed: is true", "6. Emailable: is true",
+    ]
+    # 6: where the field comes from
+    assert recipe["steps"][0]["text"].startswith("Admin → Field Management → New Custom Field") and 'Type Boolean, Name "Emailable"' in recipe["steps"][0]["text"]
+    # 7: the trigger campaign is left out, says so, and is offered trigger-based upkeep with its cost
+    triggers = recipe["trigger_campaigns"]
+    assert triggers["handling"] == "left out" and triggers["lists"] == ["Welcome email"]
+    for words in ("Person is Created", "Unsubscribes from Email", "Data Value Changes", "cost"):
+        assert words in triggers["note"]
+    assert "Welcome email" not in {l["name"] for l in emailable["lists"]} - {"Welcome email"}
+    sl401 = {f["list_name"] for f in report["findings"] if f["code"] == "SL401"}
+    assert "Welcome email" not in sl401
+    # 8: segmentation mentioned where it fits (person fields, no relative dates)
+    assert "New Segmentation" in recipe["segmentation"]
+    # 9: nested sets give one field; 4 of the 5 is an incomplete copy
+    assert [s["field"] for s in report["repeated_sets"]].count("Emailable") == 1
+    assert sorted(l["name"] for l in emailable["lists"]) == sorted([f"Newsletter {i}" for i in range(5)] + [f"Webinar {i}" for i in range(3)] + ["Welcome email"])
+    assert recipe["incomplete_copies"] == [{"name": "Forgot one", "id": 30, "missing": ["Marketing Suspended: is false"]}]
+    assert recipe["steps"][-1]["lines"] == [f"Newsletter {i}" for i in range(5)] + [f"Webinar {i}" for i in range(3)]
+
+
+def test_inverting_never_invents_a_filter_name(cli, tmp_path):
+    import yaml
+
+    path = _mailable_export(tmp_path)
+    report = cli("report", str(path)).json()
+    catalog = {f["name"].lower() for f in yaml.safe_load((ROOT / "rules" / "filters.yaml").read_text())["filters"]}
+    for family in report["repeated_sets"]:
+        recipe = family["recipe"]
+        for campaign in recipe["campaigns"]:
+            for line in campaign["smart_list"][1:]:
+                if line[0].isdigit():
+                    name = line.split(". ", 1)[1].split(":", 1)[0]
+                    assert name.lower() in catalog or name == recipe["field"]["name"], (family["field"], line)
+    families = _families(report)
+    [recent] = [s for f, s in families.items() if "Webinar" in f and f != "Emailable"]
+    false_list = recent["recipe"]["campaigns"][1]["smart_list"]
+    assert not any("Not Created At" in line for line in false_list)
+    assert false_list[1].startswith("1. Member of Smart List: not in ")  # the documented way round
+    assert any(s["text"].startswith("Database → New → New Smart List") for s in recent["recipe"]["steps"])
+    assert recent["recipe"]["segmentation"] is None  # `in past` cannot go in a segment
+    [demo] = [s for f, s in families.items() if "Demo" in f]
+    assert "1. Not Filled Out Form" in demo["recipe"]["campaigns"][1]["smart_list"]  # in the catalog
+
+
+def test_recipe_steps_are_numbered_in_the_text_output(cli, tmp_path):
+    path = _mailable_export(tmp_path)
+    run = cli("lint", "--select", "SL401", str(path))
+    assert run.code == 1
+    out = run.out
+    assert out.count("SL401 recipe: one Boolean field `Emailable` for 8 lists") == 1
+    block = out[out.index("SL401 recipe: one Boolean field `Emailable`"):]
+    block = block[: block.index("\nSL401 recipe", 1)]  # up to the next recipe
+    numbers = [int(m) for m in re.findall(r"^  (\d+)\. ", block, re.M)]
+    assert numbers == list(range(1, 9))
+    assert "Admin → Field Management → New Custom Field" in block and '"every time"' in block
+    assert "Left out of the field: `Email Suspended: is false`" in block
+    assert 'Incomplete copy: "Forgot one" lacks Marketing Suspended: is false' in block
+    # nothing is printed for a selection without SL401
+    assert "SL401 recipe" not in cli("lint", "--select", "SL101", str(path)).out

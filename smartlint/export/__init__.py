@@ -11,7 +11,7 @@ from ..checks import Problem
 from ..model import Document, SmartList
 from .costs import ListCost, list_costs
 from .graph import Graph, build_graph, graph_problems
-from .repeated import RepeatedSet, find_repeated_sets, repeated_problems
+from .repeated import RepeatedSet, families, find_repeated_sets, repeated_problems
 
 EXPORT_CODES = ("SL401", "SL402", "SL403", "SL404", "SL205")
 
@@ -32,7 +32,8 @@ def analyse(entries: list[tuple[Document, SmartList]], options: dict[str, dict[s
     analysis = Analysis(entries, graph, list_costs(lists, graph))
     # the sets feed the report even when SL401 itself is not selected
     opts = options.get("SL401", {})
-    analysis.repeated = find_repeated_sets(lists, opts.get("min-set-size", 2), opts.get("min-lists", 3), analysis.costs)
+    min_lists = opts.get("min-lists", 3)
+    analysis.repeated = families(lists, find_repeated_sets(lists, opts.get("min-set-size", 2), min_lists, analysis.costs), min_lists)
     found: list[tuple[int, str, Problem]] = []
     if "SL401" in enabled:
         found.extend(repeated_problems(lists, analysis.repeated))

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field
 from functools import cached_property
 
 from ..catalog import costs, lookup
@@ -28,17 +28,31 @@ _ONE = re.compile("1")
 
 @dataclass
 class RepeatedSet:
+    """A filter set repeated across lists, and once grouped (`families`) the one Boolean field that
+    replaces it and every set nested in it."""
+
     signatures: frozenset
     filters: list[Filter]  # as written in the first list that uses the set, renumbered 1…
     lists: list[int]  # indices of the lists that use the set
     field_name: str = ""
     saving: float = 0.0
+    # set by `families`
+    definition: list[Filter] = field(default_factory=list)  # what the field stands for
+    users: list[int] = field(default_factory=list)  # lists and batch campaigns that can use the field
+    trigger_lists: list[int] = field(default_factory=list)  # trigger campaigns: left out
+    incomplete: list[tuple[int, list[Filter]]] = field(default_factory=list)  # list, the filters it lacks
+    left_out: list[Filter] = field(default_factory=list)  # never in a maintained field (rules/recipe.yaml)
+    added: list[Filter] = field(default_factory=list)  # Marketo's blocking conditions the set lacked
+    covered: dict[int, list[Filter]] = field(default_factory=dict, repr=False)  # list -> its filters the field replaces
+    all_lists: list[SmartList] = field(default_factory=list, repr=False)
 
     @cached_property
     def recipe(self) -> dict:
         """How to replace the set by a Boolean field; written out for reports only (made on
         demand: 3,690 sets at 50,000 lists took 1.5 s to write out)."""
-        return recipe(self)
+        from .recipe import build
+
+        return build(self)
 
     @property
     def score(self) -> int:
@@ -177,72 +191,122 @@ def suggest_field(filters: list[Filter]) -> str:
     return "Matches " + ", ".join(words)
 
 
-_INVERSE = {
-    "is": "is not", "is not": "is", "is empty": "is not empty", "is not empty": "is empty",
-    "contains": "not contains", "not contains": "contains", "starts with": "not starts with",
-    "not starts with": "starts with", "greater than": "at most", "at most": "greater than",
-    "less than": "at least", "at least": "less than", "in": "not in", "not in": "in",
-}
+def families(lists: list[SmartList], sets: list[RepeatedSet], min_lists: int) -> list[RepeatedSet]:
+    """One field per family of nested sets: a set inside or around a better-ranked one (the block,
+    and the block plus `Email Address is not empty`) joins it instead of making a second field, and
+    every mailable set joins the first mailable one. The best-ranked set of a family is its root and
+    carries the field: its definition, the lists that can use it, the incomplete copies (more than
+    half of the definition, not all of it) and the trigger campaigns, which keep their filters.
+    Near-linear: a set meets only the roots that share its rarest signature or hold its signatures."""
+    from .recipe import blocking_key, is_mailable, never_maintain, recipe_data
 
+    roots: list[RepeatedSet] = []
+    members: list[list[RepeatedSet]] = []
+    holding: dict[tuple, list[int]] = {}  # signature -> roots that hold it
+    mailable_root: int | None = None
+    for item in sets:  # ranked best first
+        mailable = is_mailable(item.filters)
+        home = mailable_root if mailable else None
+        if home is None:
+            rarest = min(item.signatures, key=lambda s: len(holding.get(s, ())))
+            home = next((r for r in holding.get(rarest, ()) if item.signatures <= roots[r].signatures), None)
+        if home is None:
+            hits: dict[int, int] = {}
+            for signature in item.signatures:
+                for r in holding.get(signature, ()):
+                    hits[r] = hits.get(r, 0) + 1
+            home = min((r for r, n in hits.items() if n == len(roots[r].signatures)), default=None)
+        if home is not None:
+            members[home].append(item)
+            continue
+        if mailable:
+            mailable_root = len(roots)
+        for signature in item.signatures:
+            holding.setdefault(signature, []).append(len(roots))
+        roots.append(item)
+        members.append([item])
 
-def _inverted(item: Filter) -> Filter:
-    conditions = item.conditions
-    if len(conditions) == 1 and conditions[0].operator.lower() in _INVERSE:
-        condition = conditions[0]
-        op = condition.operator.lower()
-        values = condition.values
-        if op == "is" and [v.lower() for v in values] in (["true"], ["false"]):
-            # a Boolean: flip the value rather than use the slower `is not`
-            flipped = replace(condition, values=("false" if values[0].lower() == "true" else "true",))
-            return replace(item, conditions=(flipped,), _kind=None, _signature=None, _cost=None)
-        return replace(item, conditions=(replace(condition, operator=_INVERSE[op]),), _kind=None, _signature=None, _cost=None)
-    name = f"Not {item.name}" if not item.name.lower().startswith("not ") else item.name[4:]
-    return replace(item, name=name, _kind=None, _signature=None, _cost=None)
-
-
-def _text(filters: list[Filter]) -> list[str]:
-    from ..sources.dump import rule_lines  # the writers: only when a set is found
-
-    return [line for f in filters for line in rule_lines(f, max_values=10, ids=False)]
-
-
-def recipe(item: RepeatedSet) -> dict:
-    name = item.field_name
-    inverted = [replace(_inverted(f), number=f.number) for f in item.filters]
-    return {
-        "field": {"name": name, "type": "Boolean"},
-        "campaign": f"Maintain {name} (batch, runs daily)",
-        "set_true": {
-            "smart_list": ["use ALL filters", *_text(item.filters)],
-            "flow": f"Change Data Value: {name} = true",
-        },
-        "set_false": {
-            "smart_list": ["use ANY filters", *_text(inverted)],
-            "flow": f"Change Data Value: {name} = false",
-        },
-        "replacement": f"{name}: is true",
-        "estimated_saving": item.saving,
-        "note": "the saving is the cost model's relative estimate per run of all these lists together",
-    }
+    boolean = costs()["base"]["boolean"]
+    out = []
+    for root, nested in zip(roots, members):
+        mailable = is_mailable(root.filters)
+        root.left_out = [f for f in root.filters if never_maintain(f) is not None]
+        left_out_signatures = {filter_signature(f) for f in root.left_out}
+        if mailable:
+            blocks = recipe_data()["blocks"]
+            present = {blocking_key(f) for f in root.filters}
+            root.definition = [b.filter(n) for n, b in enumerate(blocks, 1)]
+            root.added = [b.filter(0) for b in blocks if b.name not in present]
+            key = blocking_key
+            harmless = {blocks[0].name}  # no email address: Marketo cannot email them anyway
+        else:
+            root.definition = [f for f in root.filters if never_maintain(f) is None]
+            key = filter_signature
+            harmless = set()
+        if len(root.definition) < 2:
+            continue
+        # a copy is judged against the set as the lists write it (without what is left out); a
+        # mailable field then adds the rest of Marketo's blocking set, which Marketo blocks anyway
+        wanted = {key(f) for f in root.filters if never_maintain(f) is None} - {None}
+        candidates = sorted({i for member in nested for i in member.lists})
+        users, triggers, incomplete, covered_of = [], [], [], {}
+        for index in candidates:
+            chain = and_chain(lists[index])
+            covered = [f for f in chain if key(f) in wanted]
+            have = {key(f) for f in covered}
+            missing = wanted - have - harmless
+            if missing and len(have) * 2 <= len(wanted):
+                continue
+            covered_of[index] = covered + [f for f in chain if filter_signature(f) in left_out_signatures]
+            if lists[index].campaign_type == "trigger":
+                triggers.append(index)
+            elif missing:
+                incomplete.append((index, [f for f in root.definition if key(f) in missing]))
+            else:
+                users.append(index)
+        if len(users) < min_lists:
+            continue
+        root.users, root.trigger_lists, root.incomplete, root.covered = users, triggers, incomplete, covered_of
+        root.lists = sorted(users + triggers)
+        root.all_lists = lists
+        root.field_name = "Emailable" if mailable else suggest_field(root.definition)
+        root.saving = round(sum(max(sum(filter_cost(f) for f in covered_of[i]) - boolean, 0.0) for i in users), 3)
+        out.append(root)
+    return out
 
 
 def repeated_problems(lists: list[SmartList], sets: list[RepeatedSet]):
-    """One SL401 per list, for the largest set it uses."""
+    """One SL401 per list, for the field that replaces most of its filters: the lists and batch
+    campaigns that can use it, and the incomplete copies. Trigger campaigns keep their filters."""
     best: dict[int, RepeatedSet] = {}
     for item in sets:  # ranked best first
-        for index in item.lists:
+        for index in (*item.users, *(i for i, _ in item.incomplete)):
             current = best.get(index)
-            if current is None or len(item.signatures) > len(current.signatures):
+            if current is None or len(item.covered[index]) > len(current.covered[index]):
                 best[index] = item
     for index, item in sorted(best.items()):
-        own = {filter_signature(f): f for f in and_chain(lists[index])}
-        mine = sorted((own[s] for s in item.signatures if s in own), key=lambda f: f.number)
+        mine = sorted(item.covered[index], key=lambda f: f.number)
         numbers = ", ".join(str(f.number) for f in mine)
-        others = len(item.lists) - 1
-        yield index, "SL401", Problem(
-            f"filters {numbers} ({', '.join(f.name for f in mine[:5])}{' …' if len(mine) > 5 else ''}) "
-            f"are repeated in {others} other list{'s' if others != 1 else ''}: keep them in one Boolean field "
-            f"`{item.field_name}` updated by a daily batch campaign, and use `{item.field_name}: is true` instead "
-            "(recipe in `smartlint report`)",
-            mine[0],
-        )
+        names = f"{', '.join(f.name for f in mine[:5])}{' …' if len(mine) > 5 else ''}"
+        field_name = item.field_name
+        lacking = dict(item.incomplete).get(index)
+        if lacking is not None:
+            from .recipe import one_line
+
+            missing = "; ".join(f"`{one_line(f)}`" for f in lacking)
+            message = (
+                f"filters {numbers} ({names}) are an incomplete copy of `{field_name}`, the set of "
+                f"{len(item.definition)} filters used by {len(item.users)} lists: it lacks "
+                f"{missing}. If that is an oversight, "
+                f"use `{field_name}: is true` instead (recipe in `smartlint report`)"
+            )
+        else:
+            others = len(item.users) - 1
+            dropped = [f.name for f in mine if filter_signature(f) in {filter_signature(g) for g in item.left_out}]
+            note = f"; {', '.join(dropped)} is left out of the field: it is historical" if dropped else ""
+            message = (
+                f"filters {numbers} ({names}) are repeated in {others} other list{'s' if others != 1 else ''}: keep them "
+                f"in one Boolean field `{field_name}` updated by two daily batch campaigns, and use `{field_name}: is true` "
+                f"instead{note} (recipe in `smartlint report`)"
+            )
+        yield index, "SL401", Problem(message, mine[0])

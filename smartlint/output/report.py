@@ -11,7 +11,7 @@ from ..sources.dump import rule_lines
 from .. import __version__
 from .json_report import dumps, finding_dict, list_entries, summary as lint_summary
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 
 def build(result: Result) -> dict[str, Any]:

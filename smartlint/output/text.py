@@ -31,6 +31,15 @@ def _blocks(result: Result):
         yield finding, (rule_lines(item, max_values=8, ids=False) if item is not None else [])
 
 
+def _recipes(result: Result) -> list[str]:
+    """SL401's recipes, once each, after the findings (smartlint.export.recipe)."""
+    if result.analysis is None:
+        return []
+    from ..export.recipe import text_block
+
+    return text_block(result)
+
+
 def summary_line(result: Result) -> str:
     counts = Counter(f.severity for f in result.findings)
     files = len(result.documents)
@@ -61,6 +70,8 @@ def render(result: Result, stream: TextIO | None = None) -> None:
             write(f"{finding.location} {finding.code} [{finding.severity}] {finding.message}{suffix}\n")
             for line in lines:
                 write(f"    │ {line}\n")
+        for line in _recipes(result):
+            write(line + "\n")
         write(summary_line(result) + "\n")
         return
 
@@ -81,4 +92,6 @@ def render(result: Result, stream: TextIO | None = None) -> None:
         console.print(text)
         for line in lines:
             console.print(Text(f"    │ {line}", style="dim"))
+    for line in _recipes(result):
+        console.print(Text(line))
     console.print(Text(summary_line(result), style="bold" if result.findings else "bold green"))
