@@ -84,21 +84,34 @@ def lint(
     write_baseline: Optional[Path] = typer.Option(None, "--write-baseline", help="Record the current findings in this file and exit 0."),
     jobs: Optional[int] = typer.Option(None, "-j", "--jobs", min=1, help="Worker processes [default: 1 for a few files, every core for many]."),
     config: Optional[Path] = typer.Option(None, "--config", help="Use this configuration file instead of searching for one."),
+    exclude: Optional[List[str]] = typer.Option(None, "--exclude", help="Files and folders to skip (glob patterns); replaces the configured and default ones."),
+    extend_exclude: Optional[List[str]] = typer.Option(None, "--extend-exclude", help="Files and folders to skip, added to the configured and default ones."),
+    force_exclude: Optional[bool] = typer.Option(None, "--force-exclude/--no-force-exclude", help="Apply the exclusions to files named on the command line too, and skip named files that are not smart lists (for pre-commit, which names every changed file)."),
 ) -> None:
     """Lint smart lists. Exit 0: clean; 1: findings; 2: an input or usage error."""
     import os
 
-    from .config import ConfigError, Overrides, resolve
+    from .config import ConfigError, Overrides, exclude_patterns, resolve
     from .engine import exit_code, lint_paths
     from .output.progress import Progress
 
-    overrides = Overrides(
-        config_file=str(config) if config else None,
-        select=_selectors(select) or None,
-        ignore=_selectors(ignore),
-        extend_select=_selectors(extend_select),
-        fail_on=fail_on.value if fail_on else None,
-    )
+    try:
+        from glob import escape
+
+        own_files = tuple(escape(os.path.abspath(p)) for p in (output, baseline, write_baseline) if p is not None)
+        overrides = Overrides(
+            config_file=str(config) if config else None,
+            select=_selectors(select) or None,
+            ignore=_selectors(ignore),
+            extend_select=_selectors(extend_select),
+            fail_on=fail_on.value if fail_on else None,
+            exclude=exclude_patterns(_selectors(exclude), "--exclude", "command line", ".") if exclude else None,
+            # smartlint's own output and baseline are never linted
+            extend_exclude=exclude_patterns(_selectors(extend_exclude), "--extend-exclude", "command line", ".") + own_files,
+            force_exclude=force_exclude,
+        )
+    except ConfigError as exc:
+        raise _usage_error(str(exc)) from None
     if format is None:
         format = LintFormat.github if os.environ.get("GITHUB_ACTIONS") == "true" else LintFormat.text
     try:
@@ -109,6 +122,12 @@ def lint(
         raise _usage_error(str(exc)) from None
     for message in result.internal_errors:
         typer.echo(f"smartlint: {message}", err=True)
+    for path, why in result.skipped:
+        typer.echo(f"smartlint: note: skipped {path}: {why}", err=True)
+    if not result.input_errors and not any(d.lists for d in result.documents):
+        # as ruff's "No Python files found": exit 0 (a pre-commit run whose changed files are all
+        # excluded must pass), but loud enough that a CI job pointed at the wrong folder is seen
+        typer.echo("smartlint: warning: No smart lists found under the given path(s); check the paths and `exclude`", err=True)
 
     if write_baseline is not None:
         from .output.baseline import write
@@ -360,6 +379,9 @@ def config_command(
         "ignore": list(effective.ignore),
         "fail-on": effective.fail_on,
         "max-file-bytes": effective.max_file_bytes,
+        "exclude": list(effective.exclude),
+        "extend-exclude": list(effective.extend_exclude),
+        "force-exclude": effective.force_exclude,
         "per-file-ignores": {p: list(c) for p, c in effective.per_file_ignores},
         "enabled": sorted(enabled_codes(effective)),
         "rules": {

@@ -15,8 +15,21 @@ from typing import Any
 from .catalog import SEVERITIES, RuleMeta, rules
 
 CONFIG_FILES = (".smartlint.yaml", ".smartlint.yml", "pyproject.toml")
-TOP_KEYS = {"select", "ignore", "extend-select", "extend-ignore", "fail-on", "per-file-ignores", "rules", "max-file-bytes"}
+TOP_KEYS = {
+    "select", "ignore", "extend-select", "extend-ignore", "fail-on", "per-file-ignores", "rules", "max-file-bytes",
+    "exclude", "extend-exclude", "force-exclude",
+}
 DEFAULT_MAX_FILE_BYTES = 64 * 1024 * 1024
+# Never smart lists, found in ordinary repositories: tool folders (ruff's defaults, and the CI
+# folders), package manifests and tool configs in JSON or YAML, and smartlint's own baseline.
+# `exclude` replaces this list, `extend-exclude` adds to it (as in ruff).
+DEFAULT_EXCLUDE = (
+    ".git", ".hg", ".svn", ".venv", "venv", ".tox", ".nox", "__pycache__", ".mypy_cache", ".pytest_cache",
+    ".ruff_cache", ".vscode", ".idea", "node_modules", "site-packages", "build", "dist", "_build",
+    ".github", ".gitlab", ".gitlab-ci.yml", ".circleci", ".pre-commit-config.yaml", ".pre-commit-hooks.yaml",
+    "package.json", "package-lock.json", "renovate.json", ".renovaterc.json", "tsconfig*.json", "composer.json",
+    "smartlint-baseline.json",
+)
 
 
 class ConfigError(Exception):
@@ -33,6 +46,9 @@ class Config:
     rule_options: dict[str, dict[str, Any]] = field(default_factory=dict)  # code -> options
     severities: dict[str, str] = field(default_factory=dict)  # code -> severity override
     max_file_bytes: int = DEFAULT_MAX_FILE_BYTES
+    exclude: tuple[str, ...] = DEFAULT_EXCLUDE  # file and folder names, or absolute glob patterns
+    extend_exclude: tuple[str, ...] = ()
+    force_exclude: bool = False  # exclude files named on the command line too (pre-commit names them)
     source: str | None = None  # the file it came from
     root: str = "."  # per-file-ignores globs are relative to this folder
 
@@ -124,6 +140,22 @@ def _as_list(value: Any, key: str, where: str) -> tuple[str, ...]:
     return tuple(v.strip() for v in value)
 
 
+def exclude_patterns(value: Any, key: str, where: str, root: str) -> tuple[str, ...]:
+    """Glob patterns as ruff reads them: a pattern without a slash names a file or folder anywhere
+    (`node_modules`, `*.bak.json`); one with a slash is a path relative to `root` (the folder of
+    the configuration file, or the working directory on the command line), made absolute here."""
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) and v.strip() for v in value):
+        raise ConfigError(f"{where}: `{key}` must be a list of glob patterns")
+    out = []
+    for pattern in (v.strip() for v in value):
+        if "/" in pattern.rstrip("/"):
+            pattern = os.path.join(os.path.abspath(root), pattern.removeprefix("./")).rstrip("/")
+        out.append(pattern.rstrip("/") or pattern)
+    return tuple(out)
+
+
 def _rule_code(key: str, where: str) -> str:
     for code, meta in rules().items():
         if key.upper() == code or key.lower() == meta.name:
@@ -153,6 +185,14 @@ def parse_config(data: Any, where: str, root: str) -> Config:
         if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
             raise ConfigError(f"{where}: `max-file-bytes` must be a positive whole number")
         config = replace(config, max_file_bytes=value)
+    if "exclude" in data:
+        config = replace(config, exclude=exclude_patterns(data["exclude"], "exclude", where, root))
+    if "extend-exclude" in data:
+        config = replace(config, extend_exclude=exclude_patterns(data["extend-exclude"], "extend-exclude", where, root))
+    if "force-exclude" in data:
+        if not isinstance(data["force-exclude"], bool):
+            raise ConfigError(f"{where}: `force-exclude` must be true or false")
+        config = replace(config, force_exclude=data["force-exclude"])
     pfi = data.get("per-file-ignores", {})
     if not isinstance(pfi, dict):
         raise ConfigError(f"{where}: `per-file-ignores` must map glob patterns to rule selectors")
@@ -237,8 +277,17 @@ class Overrides:
     ignore: tuple[str, ...] = ()
     extend_select: tuple[str, ...] = ()
     fail_on: str | None = None
+    exclude: tuple[str, ...] | None = None  # made absolute already (exclude_patterns)
+    extend_exclude: tuple[str, ...] = ()
+    force_exclude: bool | None = None
 
     def apply(self, config: Config) -> Config:
+        if self.exclude is not None:
+            config = replace(config, exclude=self.exclude)
+        if self.extend_exclude:
+            config = replace(config, extend_exclude=config.extend_exclude + self.extend_exclude)
+        if self.force_exclude is not None:
+            config = replace(config, force_exclude=self.force_exclude)
         if self.select is not None:
             config = replace(config, select=self.select)
         if self.ignore:

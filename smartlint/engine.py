@@ -14,7 +14,8 @@ from .checks import MODULES, Problem, check_for
 from .checks.signature import filter_signature
 from .config import Config, Overrides, enabled_codes, matches, resolve
 from .model import Document, Finding, Form, InputError, Location, SmartList
-from .sources import discover, form_of, load, resolve as resolve_position
+from .discovery import discover
+from .sources import form_of, load, resolve as resolve_position
 
 SEVERITY_RANK = {name: rank for rank, name in enumerate(reversed(SEVERITIES))}  # info 0 … error 2
 
@@ -26,6 +27,7 @@ class Result:
     input_errors: int = 0  # SL001: makes the run exit 2
     analysis: Any = None  # the whole-export analysis (smartlint.export.Analysis)
     internal_errors: list[str] = field(default_factory=list)  # bugs in checks: exit 2
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # (path, why): found, not smart lists
 
     @property
     def lists(self) -> list[tuple[Document, SmartList]]:
@@ -41,7 +43,8 @@ def load_file(path: str, explicit: bool, overrides: Overrides) -> Document:
         document = Document(path, form_of(path) or Form.JSON)
         document.errors.append(InputError("no such file or folder", Location(path)))
         return document
-    return load(path, max_bytes=config.max_file_bytes)
+    # a file found in a folder (or handed over by pre-commit) that is no smart list is skipped
+    return load(path, max_bytes=config.max_file_bytes, skip_other=not explicit or config.force_exclude)
 
 
 def check_document(document: Document, overrides: Overrides) -> tuple[list[list[tuple[str, Problem]]], list[str]]:
@@ -151,7 +154,7 @@ def lint_paths(
 
 def _lint_paths(paths: Iterable[str], overrides: Overrides, export: bool, jobs: int | None, progress: Any) -> Result:
     result = Result()
-    files = list(discover(paths))
+    files = list(discover(paths, overrides))
     jobs = default_jobs(len(files)) if jobs is None else max(jobs, 1)
     if progress is not None:
         progress.start(len(files))
@@ -165,6 +168,10 @@ def _lint_paths(paths: Iterable[str], overrides: Overrides, export: bool, jobs: 
                 progress.advance(1)
     if progress is not None:
         progress.stop()
+    if any(document.skipped for document, _, _ in checked):
+        result.skipped = [(d.path, d.skipped) for d, _, _ in checked if d.skipped]
+        kept = [i for i, (d, _, _) in enumerate(checked) if not d.skipped]
+        files, checked = [files[i] for i in kept], [checked[i] for i in kept]
 
     configs = []
     for (path, _), (document, _, crashes) in zip(files, checked):

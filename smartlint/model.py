@@ -284,6 +284,7 @@ class Document:
     errors: list[InputError] = field(default_factory=list)
     text: str | None = None  # kept to resolve JSON positions lazily
     positions: Any = field(default=None, repr=False)  # pointer -> (line, column), built on demand
+    skipped: str | None = None  # why a file found in a folder was not linted (not a smart list)
 
 
 @dataclass(frozen=True, slots=True)

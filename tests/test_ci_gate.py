@@ -125,16 +125,90 @@ def test_parallel_output_is_identical(cli, tmp_path):
     assert all(f["line"] == 1 and f["column"] > 1 for f in broken)
 
 
-@pytest.mark.skipif(shutil.which("pre-commit") is None and not (ROOT / ".venv" / "bin" / "pre-commit").exists(), reason="pre-commit not installed")
-def test_pre_commit_try_repo(tmp_path):
-    pre_commit = shutil.which("pre-commit") or str(ROOT / ".venv" / "bin" / "pre-commit")
-    work = tmp_path / "work"
-    write(work / "lists" / "slow.smartlist", SLOW)
+CLEAN = 'smart list "Clean" [id 7]\n  filters:\n    1. Country: is "FR"\n'
+
+
+def _git_repo(work: Path) -> None:
     subprocess.run(["git", "init", "-q", str(work)], check=True)
     subprocess.run(["git", "-C", str(work), "add", "."], check=True)
-    run = subprocess.run(
-        [pre_commit, "try-repo", str(ROOT), "smartlint", "--all-files"],
-        cwd=work, capture_output=True, text=True, timeout=600,
-    )
+
+
+def _try_repo(work: Path, *args: str) -> subprocess.CompletedProcess:
+    pre_commit = shutil.which("pre-commit") or str(ROOT / ".venv" / "bin" / "pre-commit")
+    return subprocess.run([pre_commit, "try-repo", str(ROOT), *args, "--all-files"], cwd=work, capture_output=True, text=True, timeout=600)
+
+
+@pytest.mark.skipif(shutil.which("pre-commit") is None and not (ROOT / ".venv" / "bin" / "pre-commit").exists(), reason="pre-commit not installed")
+def test_pre_commit_try_repo_in_a_real_repository(tmp_path):
+    """Both hooks in a repository as users have them: an export beside a .pre-commit-config.yaml,
+    a package.json, renovate.json, a GitHub workflow and smartlint's baseline. Clean lists pass
+    (none of the other files is an SL001); a slow list fails."""
+    work = tmp_path / "work"
+    write(work / "marketo-export" / "clean.smartlist", CLEAN)
+    write(work / "marketo-export" / "clean.json", json.dumps({"result": [{"id": 8, "name": "J", "rules": {"filters": []}}]}))
+    write(work / ".pre-commit-config.yaml", "repos:\n  - repo: local\n    hooks: []\n")
+    write(work / "package.json", json.dumps({"name": "site", "version": "1.0.0", "scripts": {"build": "x"}}))
+    write(work / "renovate.json", json.dumps({"extends": ["config:recommended"]}))
+    write(work / ".github" / "workflows" / "ci.yml", "name: ci\non: [push]\njobs: {}\n")
+    write(work / "config" / "settings.yaml", "retries: 3\n")  # no smart-list shape: skipped
+    write(work / "smartlint-baseline.json", json.dumps({"version": 1, "tool": "smartlint", "findings": []}))
+    _git_repo(work)
+    run = _try_repo(work)  # every hook of the repository: smartlint and smartlint-export
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert run.stdout.count("Passed") == 2, run.stdout
+
+    write(work / "marketo-export" / "slow.smartlist", SLOW)
+    subprocess.run(["git", "-C", str(work), "add", "."], check=True)
+    run = _try_repo(work, "smartlint")
     assert run.returncode == 1, run.stdout + run.stderr
     assert "SL101" in run.stdout and "slow.smartlist" in run.stdout
+    assert "SL001" not in run.stdout  # package.json, the workflow, the baseline: not smart lists
+
+
+def test_folder_discovery_skips_the_files_of_an_ordinary_repository(cli, tmp_path):
+    write(tmp_path / "export" / "slow.smartlist", SLOW)
+    write(tmp_path / "package.json", json.dumps({"name": "site", "version": "1.0.0"}))
+    write(tmp_path / "workflow.yml", "name: ci\non: [push]\njobs: {}\n")  # valid, no smart-list shape
+    write(tmp_path / "node_modules" / "x" / "list.json", "{broken")  # excluded by default
+    write(tmp_path / "build" / "list.smartlist", "not a list")
+    run = cli("lint", ".", cwd=tmp_path)
+    assert run.code == 1, run.err
+    assert "SL001" not in run.out and "export/slow.smartlist:4:5 SL101" in run.out
+    assert "note: skipped workflow.yml: valid YAML but not a smart-list export" in run.err
+    assert "package.json" not in run.err  # excluded by default, without a note
+    # named explicitly, the same files are input errors
+    run = cli("lint", "workflow.yml", "package.json", cwd=tmp_path)
+    assert run.code == 2 and run.out.count("SL001") == 2 and "not a smart list" in run.out
+    # pre-commit names them: --force-exclude treats them as found in a folder
+    run = cli("lint", "--force-exclude", "workflow.yml", "package.json", "node_modules/x/list.json", "export/slow.smartlist", cwd=tmp_path)
+    assert run.code == 1 and "SL001" not in run.out and "SL101" in run.out
+
+
+def test_exclude_and_extend_exclude_from_config_and_command_line(cli, tmp_path):
+    write(tmp_path / "export" / "slow.smartlist", SLOW)
+    write(tmp_path / "export" / "legacy" / "old.smartlist", SLOW)
+    write(tmp_path / "drafts" / "draft.smartlist", SLOW)
+    write(tmp_path / "node_modules" / "vendored.smartlist", SLOW)
+    listed = lambda run: sorted({line.split(":")[0] for line in run.out.splitlines() if " SL" in line})
+    write(tmp_path / "pyproject.toml", '[tool.smartlint]\nextend-exclude = ["export/legacy", "draft*"]\n')
+    assert listed(cli("lint", ".", cwd=tmp_path)) == ["export/slow.smartlist"]
+    # from a sub-folder, the patterns stay relative to the configuration's folder
+    assert listed(cli("lint", ".", cwd=tmp_path / "export")) == ["slow.smartlist"]
+    # `exclude` replaces the defaults: node_modules is linted again
+    (tmp_path / "pyproject.toml").unlink()
+    write(tmp_path / ".smartlint.yaml", "exclude: [drafts]\n")
+    assert listed(cli("lint", ".", cwd=tmp_path)) == ["export/legacy/old.smartlist", "export/slow.smartlist", "node_modules/vendored.smartlist"]
+    # on the command line, relative to the working directory; named files are linted anyway
+    assert listed(cli("lint", "--extend-exclude", "export/*", ".", cwd=tmp_path)) == ["node_modules/vendored.smartlist"]
+    assert listed(cli("lint", "--exclude", "slow.smartlist", "export/slow.smartlist", cwd=tmp_path)) == ["export/slow.smartlist"]
+    assert cli("lint", "--exclude", "slow.smartlist", "--force-exclude", "export/slow.smartlist", cwd=tmp_path).code == 0
+    assert cli("config", ".", cwd=tmp_path).json()["exclude"] == ["drafts"]
+
+
+def test_a_folder_without_smart_lists_warns(cli, tmp_path):
+    write(tmp_path / "package.json", json.dumps({"name": "site"}))
+    write(tmp_path / "data.json", json.dumps([1, 2, 3]))
+    run = cli("lint", str(tmp_path))
+    assert run.code == 0  # as ruff: a pre-commit run whose changed files are all excluded passes
+    assert "warning: No smart lists found" in run.err
+    assert "warning" not in cli("lint", "-q", str(tmp_path)).err

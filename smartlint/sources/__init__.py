@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Iterable, Iterator
 
 from ..model import Document, Form, InputError, Location
 
@@ -15,25 +14,6 @@ DEFAULT_MAX_FILE_BYTES = 64 * 1024 * 1024
 
 def form_of(path: str | Path) -> Form | None:
     return SUFFIXES.get(Path(path).suffix.lower())
-
-
-def discover(paths: Iterable[str | Path]) -> Iterator[tuple[str, bool]]:
-    """Files to lint, in a stable order: (path, named_explicitly). Folders are searched for
-    `*.json *.yaml *.yml *.smartlist`; hidden files and folders (such as `.smartlint.yaml`) are
-    skipped."""
-    for raw in paths:
-        path = Path(raw)
-        if path.is_dir():
-            found = []
-            for root, dirs, files in os.walk(path):
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                for name in files:
-                    if not name.startswith(".") and Path(name).suffix.lower() in SUFFIXES:
-                        found.append(os.path.join(root, name))
-            for item in sorted(found):
-                yield item, False
-        else:
-            yield str(raw), True
 
 
 def read_text(path: str, document: Document, max_bytes: int = DEFAULT_MAX_FILE_BYTES) -> str | None:
@@ -75,9 +55,13 @@ def read_text(path: str, document: Document, max_bytes: int = DEFAULT_MAX_FILE_B
     return text
 
 
-def load(path: str, form: Form | None = None, *, positions: bool = False, max_bytes: int = DEFAULT_MAX_FILE_BYTES) -> Document:
+def load(
+    path: str, form: Form | None = None, *, positions: bool = False, max_bytes: int = DEFAULT_MAX_FILE_BYTES, skip_other: bool = False
+) -> Document:
     """Load one file. With `positions`, JSON filters get their line and column at once (otherwise
-    they are resolved later, only for what is reported)."""
+    they are resolved later, only for what is reported). With `skip_other` (files found in a
+    folder), valid JSON or YAML that is no smart-list export at all comes back with `skipped` set
+    and no error; otherwise that is SL001."""
     form = form or form_of(path) or Form.JSON
     document = Document(path, form)
     text = read_text(path, document, max_bytes)
@@ -99,7 +83,13 @@ def load(path: str, form: Form | None = None, *, positions: bool = False, max_by
     except RecursionError:
         document.lists.clear()
         document.errors.append(InputError("the file nests too deeply to be a smart list", Location(path, 1, 1)))
-    if not document.lists and not document.errors:
+    if document.skipped is not None:
+        if skip_other:
+            document.errors.clear()
+            document.lists.clear()
+        else:
+            document.skipped = None
+    elif not document.lists and not document.errors:
         document.errors.append(InputError("the file holds no smart list", Location(path, 1, 1)))
     return document
 

@@ -50,13 +50,35 @@ def _escape(key: str) -> str:
     return key.replace("~", "~0").replace("/", "~1")
 
 
+# A smart list has `rules` (or, exported without them, an `id` and a `name`); an API response has
+# `result` or `success`. Data with none of these is some other file (package.json, a workflow).
+def _list_shaped(item: Any) -> bool:
+    return isinstance(item, dict) and ("rules" in item or ("id" in item and "name" in item))
+
+
+def has_shape(data: Any) -> bool:
+    """Whether `data` looks like a smart-list export at all (not whether it is a valid one)."""
+    if isinstance(data, dict):
+        return "result" in data or "success" in data or _list_shaped(data)
+    return isinstance(data, list) and any(_list_shaped(item) for item in data)
+
+
 def load_rest(data: Any, document: Document, locate: Locate) -> None:
-    """Add the smart lists found in `data` (envelope, bare object or array) to `document`."""
+    """Add the smart lists found in `data` (envelope, bare object or array) to `document`. Data
+    with no smart-list shape at all is an SL001 error, and `document.skipped` says why, so that
+    a file found in a folder can be skipped instead."""
     path = document.path
 
     def error(message: str, pointer: str, code: str = "SL001", **kw: Any) -> None:
         line, column = locate(pointer)
         document.errors.append(InputError(message, Location(path, line, column, pointer), code, **kw))
+
+    if not has_shape(data):
+        form = document.form.value.upper()
+        document.skipped = f"valid {form} but not a smart-list export (no `rules`, `result`, or `id` and `name`)"
+        error(f"not a smart list: the file is valid {form}, but holds no smart list, array of them or API response "
+              "(a smart list has `name` and `rules`)", "")
+        return
 
     if isinstance(data, dict) and ("result" in data or "success" in data):
         if data.get("success") is False:
