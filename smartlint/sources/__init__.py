@@ -87,9 +87,9 @@ def load(
         if skip_other:
             document.errors.clear()
             document.lists.clear()
-        else:
-            document.skipped = None
-    elif not document.lists and not document.errors:
+            return document
+        document.skipped = None
+    if not document.lists and not document.errors:
         document.errors.append(InputError("the file holds no smart list", Location(path, 1, 1)))
     return document
 

@@ -76,9 +76,10 @@ def load_rest(data: Any, document: Document, locate: Locate) -> None:
     if not has_shape(data):
         form = document.form.value.upper()
         document.skipped = f"valid {form} but not a smart-list export (no `rules`, `result`, or `id` and `name`)"
-        error(f"not a smart list: the file is valid {form}, but holds no smart list, array of them or API response "
-              "(a smart list has `name` and `rules`)", "")
-        return
+        if isinstance(data, dict):  # arrays and scalars get the specific errors below
+            error(f"not a smart list: the file is valid {form}, but holds no smart list, array of them or API response "
+                  "(a smart list has `name` and `rules`)", "")
+            return
 
     if isinstance(data, dict) and ("result" in data or "success" in data):
         if data.get("success") is False:
