@@ -273,7 +273,10 @@ def pull(
 ) -> None:
     """Export smart lists and campaign smart lists from a Marketo instance, ready for `lint`.
     Credentials come only from MARKETO_CLIENT_ID and MARKETO_CLIENT_SECRET (or a prompt)."""
+    import gc
     import os
+
+    gc.enable()  # off for the other commands (see __main__); a long pull makes reference cycles
 
     base = base_url or os.environ.get("MARKETO_BASE_URL")
     if not base:
