@@ -22,40 +22,55 @@ def _read(name: str) -> Any:
         return yaml.load(handle, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
 
 
-def _cached(name: str, build: Callable[[], Any]) -> Any:
-    """`build()`, kept as a pickle in the user's cache folder until a file in rules/ changes.
-    Reading the rules' YAML costs ~140 ms on every start; the pickle, ~2 ms."""
-    import hashlib
+@cache
+def _cache_stamp() -> tuple[str, Path] | None:
+    """What the cached data depends on (every file of rules/ and the version), and the cache
+    folder; None when there is no usable cache. Computed once: rules/ is read for several caches."""
     import os
-    import pickle
+    import zlib
 
     from . import __version__
 
     folder = data_dir("rules")
     try:
-        stamp = sorted((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in folder.glob("*.yaml"))
-        key = hashlib.sha256(repr((str(folder), stamp, __version__, name)).encode()).hexdigest()[:20]
-        path: Path | None = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "smartlint" / f"{name}-{key}.pickle"
+        stamp = repr((str(folder), sorted((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in folder.glob("*.yaml")), __version__))
+        where = zlib.crc32(str(folder).encode("utf-8", "surrogatepass"))
+        return stamp, Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "smartlint" / f"{where:08x}"
     except (OSError, RuntimeError):  # no home folder, unreadable rules/: no cache
-        path = None
+        return None
+
+
+def _cached(name: str, build: Callable[[], Any]) -> Any:
+    """`build()`, kept with `marshal` in the user's cache folder until a file in rules/ changes.
+    Reading the rules' YAML costs ~140 ms on every start; the cache, ~1 ms. `build` returns plain
+    data (dicts, lists, tuples, strings, numbers): marshal is built in, where pickle and hashlib
+    cost ~3 ms to import. The stamp of rules/ is stored in the file and compared."""
+    import marshal
+    import os
+
+    where = _cache_stamp()
+    path = where[1] / f"{name}.marshal" if where is not None else None
     if path is not None:
         try:
-            return pickle.loads(path.read_bytes())
-        except Exception:  # not there yet, or unreadable: build it again
+            kept, value = marshal.loads(path.read_bytes())
+            if kept == where[0]:
+                return value
+        except Exception:  # not there yet, unreadable or another layout: build it again
             pass
     value = build()
     if path is not None:
         try:
+            data = marshal.dumps((where[0], value))
             path.parent.mkdir(parents=True, exist_ok=True)
             temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-            temporary.write_bytes(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+            temporary.write_bytes(data)
             os.replace(temporary, path)
-        except OSError:
-            pass  # a read-only home: just no cache
+        except (OSError, ValueError):
+            pass  # a read-only home, or data marshal cannot write: just no cache
     return value
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)  # not frozen, as in model.py: faster to import
 class RuleMeta:
     """One rule's document from `rules/SLxxx.yaml`."""
 
@@ -75,32 +90,35 @@ class RuleMeta:
 
 @cache
 def rules() -> dict[str, RuleMeta]:
-    return _cached("rules", _build_rules)
+    return {code: RuleMeta(*fields) for code, fields in _cached("rules", _build_rules).items()}
 
 
-def _build_rules() -> dict[str, RuleMeta]:
+def _build_rules() -> dict[str, tuple]:
+    """RuleMeta's fields by code, as plain data for the cache."""
     out = {}
     for path in sorted(data_dir("rules").glob("SL*.yaml")):
         doc = _read(path.name)
-        out[doc["code"]] = RuleMeta(
-            code=doc["code"],
-            name=doc["name"],
-            severity=doc["severity"],
-            groups=tuple(doc.get("groups", ())),
-            summary=doc["summary"].strip(),
-            what=doc["what"].strip(),
-            why=doc["why"].strip(),
-            bad=doc.get("bad", "").rstrip() + "\n",
-            good=doc.get("good", "").rstrip() + "\n",
-            use_instead=doc.get("use_instead", "").strip(),
-            options=dict(doc.get("options") or {}),
-            input_error=bool(doc.get("input_error", False)),
+        out[doc["code"]] = (
+            doc["code"],
+            doc["name"],
+            doc["severity"],
+            tuple(doc.get("groups", ())),
+            doc["summary"].strip(),
+            doc["what"].strip(),
+            doc["why"].strip(),
+            doc.get("bad", "").rstrip() + "\n",
+            doc.get("good", "").rstrip() + "\n",
+            doc.get("use_instead", "").strip(),
+            dict(doc.get("options") or {}),
+            bool(doc.get("input_error", False)),
         )
     return out
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)  # not frozen: see RuleMeta
 class OperatorInfo:
+    """An operator's tier and cost factor, from rules/operators.yaml."""
+
     name: str
     tier: str
     factor: float
@@ -110,15 +128,12 @@ class OperatorInfo:
 
 @cache
 def operators() -> dict[str, OperatorInfo]:
-    return _cached("operators", _build_operators)
+    return {name: OperatorInfo(*fields) for name, fields in _cached("operators", _build_operators).items()}
 
 
-def _build_operators() -> dict[str, OperatorInfo]:
+def _build_operators() -> dict[str, tuple]:
     data = _read("operators.yaml")["operators"]
-    return {
-        name: OperatorInfo(name, spec["tier"], float(spec["factor"]), bool(spec.get("negative")), spec.get("faster"))
-        for name, spec in data.items()
-    }
+    return {name: (name, spec["tier"], float(spec["factor"]), bool(spec.get("negative")), spec.get("faster")) for name, spec in data.items()}
 
 
 def operator(name: str) -> OperatorInfo | None:
@@ -130,8 +145,10 @@ def costs() -> dict[str, Any]:
     return _cached("costs", lambda: _read("costs.yaml"))
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)  # not frozen: see RuleMeta
 class CatalogEntry:
+    """A documented filter or trigger of rules/filters.yaml."""
+
     name: str
     kind: str
     boolean: bool = False
@@ -141,15 +158,24 @@ class CatalogEntry:
 @cache
 def filter_catalog() -> dict[str, CatalogEntry]:
     """Lower-cased filter name (and alias) → entry."""
-    return _cached("filters", _build_filter_catalog)
-
-
-def _build_filter_catalog() -> dict[str, CatalogEntry]:
     out: dict[str, CatalogEntry] = {}
+    for fields, names in _cached("filters", _build_filter_catalog):
+        entry = CatalogEntry(*fields)
+        for name in names:
+            out[name] = entry
+    return out
+
+
+def _build_filter_catalog() -> list[tuple[tuple, list[str]]]:
+    """Per filter of rules/filters.yaml: CatalogEntry's fields, and the lower-cased names (name
+    and aliases) that an earlier filter has not taken."""
+    seen: set[str] = set()
+    out = []
     for item in _read("filters.yaml")["filters"]:
-        entry = CatalogEntry(item["name"], item["kind"], bool(item.get("boolean")), item.get("family"))
-        for name in (item["name"], *item.get("aliases", ())):
-            out.setdefault(name.lower(), entry)
+        names = [n.lower() for n in (item["name"], *item.get("aliases", ()))]
+        names = [n for i, n in enumerate(names) if n not in seen and n not in names[:i]]
+        seen.update(names)
+        out.append(((item["name"], item["kind"], bool(item.get("boolean")), item.get("family")), names))
     return out
 
 

@@ -117,7 +117,9 @@ def lint(
     try:
         overrides.validate()
         run_config = resolve(str(paths[0]), overrides)
-        result = lint_paths([str(p) for p in paths], overrides, jobs=jobs, progress=Progress())
+        # only the JSON report shows the export analysis's costs; other outputs need its findings
+        export = True if format is LintFormat.json and not statistics else None
+        result = lint_paths([str(p) for p in paths], overrides, export=export, jobs=jobs, progress=Progress())
     except ConfigError as exc:
         raise _usage_error(str(exc)) from None
     for message in result.internal_errors:

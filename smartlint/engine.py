@@ -4,12 +4,11 @@ severities, and resolve positions for what will be reported."""
 from __future__ import annotations
 
 import gc
-import hashlib
 import os
 from dataclasses import dataclass, field, replace
 from typing import Any, Iterable
 
-from .catalog import SEVERITIES, rules
+from .catalog import SEVERITIES, filter_kind, rules
 from .checks import MODULES, Problem, check_for
 from .checks.signature import filter_signature
 from .config import Config, Overrides, enabled_codes, matches, resolve
@@ -132,14 +131,15 @@ def default_jobs(files: int) -> int:
 def lint_paths(
     paths: Iterable[str],
     overrides: Overrides = Overrides(),
-    export: bool = True,
+    export: bool | None = True,
     jobs: int | None = 1,
     progress: Any = None,
 ) -> Result:
     """Lint files and folders: load every file and run the per-list checks (in `jobs` processes;
-    None picks by the number of files), analyse the whole export on the merged model (unless
-    `export` is false), then apply suppressions and severities. The result does not depend on
-    `jobs`."""
+    None picks by the number of files), analyse the whole export on the merged model (always when
+    `export` is true, never when false, and when None only if it can find something: the
+    findings are the same, `Result.analysis` may be None), then apply suppressions and
+    severities. The result does not depend on `jobs`."""
     # The model is millions of small acyclic objects: the cyclic garbage collector would scan
     # them over and over as they pile up (measured: 16.4 s -> 10.1 s on 10,000 lists without it).
     # Reference counting still frees everything; collection resumes when the run ends.
@@ -152,7 +152,7 @@ def lint_paths(
             gc.enable()
 
 
-def _lint_paths(paths: Iterable[str], overrides: Overrides, export: bool, jobs: int | None, progress: Any) -> Result:
+def _lint_paths(paths: Iterable[str], overrides: Overrides, export: bool | None, jobs: int | None, progress: Any) -> Result:
     result = Result()
     files = list(discover(paths, overrides))
     jobs = default_jobs(len(files)) if jobs is None else max(jobs, 1)
@@ -180,7 +180,7 @@ def _lint_paths(paths: Iterable[str], overrides: Overrides, export: bool, jobs: 
         config = resolve(path, overrides)
         configs.append((config, enabled_codes(config, path)))
     extra: dict[int, list[tuple[str, Problem]]] = {}
-    if export and checked:
+    if checked and (export or (export is None and _export_may_report(result.documents, configs[0][0]))):
         from .export import EXPORT_CODES, analyse
 
         run_config = configs[0][0]
@@ -196,6 +196,16 @@ def _lint_paths(paths: Iterable[str], overrides: Overrides, export: bool, jobs: 
         report_document(document, config, result, enabled, problems)
     result.findings.sort(key=lambda f: (f.location.path, f.location.line, f.location.column, f.code, f.message))
     return result
+
+
+def _export_may_report(documents: list[Document], config: Config) -> bool:
+    """Whether the whole-export analysis can find anything: repeated filter sets need `min-lists`
+    lists (SL401), and the rest Member of Smart List filters. A pre-commit run on a file or two
+    then skips it, and its import."""
+    lists = [s for d in documents for s in d.lists]
+    if len(lists) >= config.options("SL401").get("min-lists", 3):
+        return True
+    return any(filter_kind(item) == "smart-list" for s in lists for item in s.filters)
 
 
 def _check_parallel(files: list[tuple[str, bool]], overrides: Overrides, jobs: int, progress: Any) -> list[Checked]:
@@ -304,17 +314,21 @@ def _finding(code, config: Config, message, location, list_id, list_name, number
 
 
 def _fingerprinted(findings: list[Finding]) -> list[Finding]:
-    """Replace each finding's key with a short hash that does not depend on line numbers; repeated
-    keys get their occurrence number so that every fingerprint is unique."""
+    """Give repeated keys their occurrence number so that every fingerprint (a hash of the key,
+    made when an output asks for it) is unique; paths in keys use `/` on every system."""
     seen: dict[str, int] = {}
     out = []
     for finding in findings:
-        count = seen.get(finding.fingerprint, 0)
-        seen[finding.fingerprint] = count + 1
-        key = finding.fingerprint + (f"#{count}" if count else "")
-        digest = hashlib.sha256(key.replace(os.sep, "/").encode("utf-8")).hexdigest()[:16]
+        count = seen.get(finding.key, 0)
+        seen[finding.key] = count + 1
+        key = finding.key + (f"#{count}" if count else "")
+        if os.sep != "/":
+            key = key.replace(os.sep, "/")
+        if key == finding.key:
+            out.append(finding)
+            continue
         f = finding  # built directly: dataclasses.replace cost ~10 µs a finding
-        out.append(Finding(f.code, f.name, f.severity, f.message, f.location, f.list_id, f.list_name, f.filter, digest))
+        out.append(Finding(f.code, f.name, f.severity, f.message, f.location, f.list_id, f.list_name, f.filter, key))
     return out
 
 
