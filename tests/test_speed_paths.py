@@ -47,3 +47,32 @@ def test_outputs_without_the_export_costs_report_every_whole_export_finding(cli,
     statistics = cli("lint", "--statistics", str(path)).out
     for code in codes:
         assert re.search(rf"\b{code}\b", statistics)
+
+
+@pytest.mark.parametrize("form", ["json", "html"])
+def test_report_is_the_same_in_one_process_and_in_two(cli, tmp_path, form):
+    one = tmp_path / f"one.{form}"
+    two = tmp_path / f"two.{form}"
+    first = cli("report", "--format", form, "-j", "1", "-o", str(one), str(EXAMPLES))
+    second = cli("report", "--format", form, "-j", "2", "-o", str(two), str(EXAMPLES))
+    assert (first.code, second.code) == (0, 0), first.err + second.err
+    assert one.read_bytes() == two.read_bytes()
+    assert "Webinar invitees" in one.read_text(encoding="utf-8")  # a list of the export is in it
+
+
+def test_lint_is_the_same_in_one_process_and_in_two(cli):
+    one = cli("lint", "--format", "json", "-j", "1", str(EXAMPLES))
+    two = cli("lint", "--format", "json", "-j", "2", str(EXAMPLES))
+    assert one.code == two.code == 1
+    assert one.out == two.out
+
+
+def test_processes_by_default_only_with_many_files_and_three_cpus_or_more():
+    from smartlint.engine import default_jobs, usable_cpus
+
+    assert default_jobs(5000, cpus=2) == 1  # on 2 CPUs -j2 bought no time and cost 26 % more CPU
+    assert default_jobs(5000, cpus=1) == 1
+    assert default_jobs(999, cpus=16) == 1
+    assert default_jobs(5000, cpus=4) == 4
+    assert default_jobs(5000, cpus=64) == 8
+    assert default_jobs(5000) == default_jobs(5000, cpus=usable_cpus())
