@@ -41,18 +41,25 @@ def _cache_stamp() -> tuple[str, Path] | None:
 
 
 def _cached(name: str, build: Callable[[], Any]) -> Any:
-    """`build()`, kept with `marshal` in the user's cache folder until a file in rules/ changes.
-    Reading the rules' YAML costs ~140 ms on every start; the cache, ~1 ms. `build` returns plain
-    data (dicts, lists, tuples, strings, numbers): marshal is built in, where pickle and hashlib
-    cost ~3 ms to import. The stamp of rules/ is stored in the file and compared."""
+    """`build()`, kept in the user's cache folder until a file in rules/ changes. Reading the
+    rules' YAML costs ~140 ms on every start; the cache, ~1 ms. Plain data (dicts, lists, tuples,
+    strings, numbers) is kept with `marshal`, which is built in, where pickle and hashlib cost
+    ~3 ms to import: build plain data on the paths every run takes. Anything else is pickled.
+    The stamp of rules/ is kept in the file and compared."""
     import marshal
     import os
 
     where = _cache_stamp()
-    path = where[1] / f"{name}.marshal" if where is not None else None
+    path = where[1] / f"{name}.cache" if where is not None else None
     if path is not None:
         try:
-            kept, value = marshal.loads(path.read_bytes())
+            data = path.read_bytes()
+            if data[:1] == b"M":
+                kept, value = marshal.loads(data[1:])
+            else:
+                import pickle
+
+                kept, value = pickle.loads(data[1:])
             if kept == where[0]:
                 return value
         except Exception:  # not there yet, unreadable or another layout: build it again
@@ -60,13 +67,18 @@ def _cached(name: str, build: Callable[[], Any]) -> Any:
     value = build()
     if path is not None:
         try:
-            data = marshal.dumps((where[0], value))
+            try:
+                data = b"M" + marshal.dumps((where[0], value))
+            except ValueError:  # not plain data
+                import pickle
+
+                data = b"P" + pickle.dumps((where[0], value), protocol=pickle.HIGHEST_PROTOCOL)
             path.parent.mkdir(parents=True, exist_ok=True)
             temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
             temporary.write_bytes(data)
             os.replace(temporary, path)
-        except (OSError, ValueError):
-            pass  # a read-only home, or data marshal cannot write: just no cache
+        except Exception:  # a read-only home, or a value pickle cannot write: just no cache
+            pass
     return value
 
 
