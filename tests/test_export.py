@@ -306,3 +306,93 @@ def test_recipe_steps_are_numbered_in_the_text_output(cli, tmp_path):
     assert 'Incomplete copy: "Forgot one" lacks Marketing Suspended: is false' in block
     # nothing is printed for a selection without SL401
     assert "SL401 recipe" not in cli("lint", "--select", "SL101", str(path)).out
+
+
+# ---- the cost model (issue 14): a fixture ranked by hand -------------------------------------
+
+def _campaign(name: str, list_id: int, state: str, triggers: list[str], filters: list[str]) -> str:
+    body = "".join(f"    {n}. {t}\n" for n, t in enumerate(triggers, 1))
+    rest = "".join(f"    {n}. {f}\n" for n, f in enumerate(filters, 1))
+    return (f'campaign smart list "{name}" [id {list_id}]\n  campaign: trigger, {state}\n  use ALL filters\n'
+            f"  triggers:\n{body}  filters:\n{rest}\n")
+
+
+def _activity(name: str, primary: str, window: str | None) -> str:
+    lines = [name, f"         {primary}"] + ([f'         Date of Activity: in past "{window}"'] if window else [])
+    return "\n".join(lines)
+
+
+PRICING_30 = _activity("Visited Web Page", 'Web Page: is "Pricing"', "30 days")
+RANKED_BY_HAND = "".join([
+    # heaviest first, as an expert ranks them
+    _list("ANY over three activities incl. any web page", 1, [
+        _activity("Visited Web Page", "Web Page: is any", "90 days"),
+        _activity("Opened Email", "Email: is any", "90 days"),
+        _activity("Filled Out Form", "Form: is any", "90 days")], "use ANY filters"),
+    _list("150-value not contains", 2, ["Lead Status: is \"Prospect\"", "Email Address: not contains " + ", ".join(f'"@d{i}.com"' for i in range(150))]),
+    _list("Web visits in past 2 years", 3, [_activity("Visited Web Page", 'Web Page: is "Pricing"', "2 years"), "Lead Score: at least 50"]),
+    _list("Web visits in past 90 days", 4, [_activity("Visited Web Page", 'Web Page: is "Pricing"', "90 days"), "Lead Score: at least 50"]),
+    _list("Batch: pricing visitors", 5, [PRICING_30, "Lead Score: at least 50"]),
+    _list("Any form, ever", 6, [_activity("Filled Out Form", "Form: is any", None), 'Country: is "France"']),
+    _list("Job titles contain five words", 7, ['Job Title: contains "VP", "Director", "Head", "Chief", "Lead"']),
+    _list("One form fill in 14 days", 8, [_activity("Filled Out Form", 'Form: is "Contact Us"', "14 days")]),
+    _campaign("Trigger: pricing visitors", 9, "active", [_activity("Fills Out Form", 'Form: is "Demo"', None)], [PRICING_30, "Lead Score: at least 50"]),
+    _list("Customers in France", 10, ["Is Customer: is true", 'Country: is "France"']),
+    _campaign("Trigger: any page, inactive", 11, "inactive", ["Visits Web Page\n         Web Page: is any"], ["Is Customer: is true"]),
+])
+
+
+def _ranked(cli, tmp_path, text):
+    path = write(tmp_path / "ranked.smartlist", text)
+    report = cli("report", str(path)).json()
+    jsonschema.Draft202012Validator(_schema()).validate(report)
+    return [l["name"] for l in report["lists"]], {l["name"]: l for l in report["lists"]}
+
+
+def test_the_cost_ranking_agrees_with_an_expert(cli, tmp_path):
+    order, lists = _ranked(cli, tmp_path, RANKED_BY_HAND)
+    rank = {name: i for i, name in enumerate(order)}
+    # activity volume: web visits, opens and form fills OR'ed outweigh one form fill by far
+    assert rank["ANY over three activities incl. any web page"] < rank["One form fill in 14 days"]
+    assert lists["ANY over three activities incl. any web page"]["cost"] > 10 * lists["One form fill in 14 days"]["cost"]
+    # a web-visit filter outweighs the same window of form fills
+    assert rank["Batch: pricing visitors"] < rank["One form fill in 14 days"]
+    # the 150-value `not contains` (an SL102 error) in the top third, above the lists with only warnings
+    assert rank["150-value not contains"] < len(order) / 3
+    for only_warnings in ("Any form, ever", "Job titles contain five words", "One form fill in 14 days"):
+        assert rank["150-value not contains"] < rank[only_warnings]
+    # a window beyond retention reads only what Marketo keeps (90 days of web visits)
+    assert lists["Web visits in past 2 years"]["cost"] == lists["Web visits in past 90 days"]["cost"]
+    # a trigger campaign checks its filters per person: below a batch list of the same filters
+    assert rank["Trigger: pricing visitors"] > rank["Batch: pricing visitors"]
+    assert lists["Trigger: pricing visitors"]["cost"] < lists["Batch: pricing visitors"]["cost"] / 5
+    # an inactive campaign's triggers listen to nothing
+    assert rank["Trigger: any page, inactive"] == len(order) - 1
+    # the whole ranking, by hand: the scans of high-volume activities first (a 2-year window on web
+    # visits reads the 90 days Marketo keeps), the list that may time out next, then form fills and
+    # person fields; trigger campaigns, which check one person at a time, last
+    assert order == [
+        "ANY over three activities incl. any web page", "Web visits in past 2 years", "Web visits in past 90 days",
+        "150-value not contains", "Batch: pricing visitors", "Any form, ever", "One form fill in 14 days",
+        "Job titles contain five words", "Trigger: pricing visitors", "Customers in France", "Trigger: any page, inactive",
+    ], order
+
+
+def test_triggers_cost_by_breadth_and_by_how_many_active_campaigns_listen(cli, tmp_path):
+    any_page = "Visits Web Page\n         Web Page: is any"
+    one_page = 'Visits Web Page\n         Web Page: is "Pricing"'
+    form = 'Fills Out Form\n         Form: is "Demo"'
+    text = (_campaign("Any page", 1, "active", [any_page], ["Is Customer: is true"])
+            + _campaign("Pricing page", 2, "active", [one_page], ["Is Customer: is true"])
+            + _campaign("Demo form", 3, "active", [form], ["Is Customer: is true"]))
+    _, alone = _ranked(cli, tmp_path, text)
+    assert alone["Any page"]["cost"] > alone["Pricing page"]["cost"] > alone["Demo form"]["cost"]  # breadth, volume
+    # four more active campaigns listening on web visits: each web-visit trigger costs more; the form's does not
+    more = "".join(_campaign(f"Also listening {i}", 10 + i, "active", [one_page], ["Is Customer: is true"]) for i in range(4))
+    _, shared = _ranked(cli, tmp_path, text + more)
+    assert shared["Any page"]["cost"] > alone["Any page"]["cost"] and shared["Pricing page"]["cost"] > alone["Pricing page"]["cost"]
+    assert shared["Demo form"]["cost"] == alone["Demo form"]["cost"]
+    # inactive listeners do not count
+    idle = "".join(_campaign(f"Idle {i}", 20 + i, "inactive", [one_page], ["Is Customer: is true"]) for i in range(4))
+    _, with_idle = _ranked(cli, tmp_path, text + idle)
+    assert with_idle["Any page"]["cost"] == alone["Any page"]["cost"]

@@ -1,13 +1,16 @@
 """The cost model per list (weights in rules/costs.yaml): each filter's cost combined through the
 list's logic — `and` adds, `or` adds with a penalty because nothing narrows — plus the cost of
-every smart list it references, memoised over the graph with cycles cut. A heuristic for ranking."""
+every smart list it references, memoised over the graph with cycles cut. A trigger campaign's
+filters are checked per person (a small fraction of a database scan) and its triggers are priced
+by their activity's volume, their breadth and how many active trigger campaigns listen on the same
+activity. A heuristic for ranking."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
 from ..catalog import costs, filter_kind
-from ..cost import filter_cost
+from ..cost import activity_volume, filter_cost, trigger_activity, trigger_breadth, trigger_cost
 from ..model import Logic, MatchType, Not, Or, Ref, SmartList
 from .graph import Graph
 
@@ -19,9 +22,40 @@ class ListCost:
     references: list[dict] = field(default_factory=list)  # referenced lists and what they add
 
 
+def _scale(smart_list: SmartList) -> float:
+    """What a filter of this list costs relative to a batch run. A trigger campaign checks its
+    filters for the one person who fired it, once per firing: a small part of a database scan,
+    growing with how often its triggers fire (their activity's volume and breadth), never more than
+    a batch run; nothing when the campaign is inactive."""
+    if smart_list.campaign_type != "trigger":
+        return 1.0
+    if not listening(smart_list):
+        return 0.0
+    firing = sum(activity_volume(t.name) * trigger_breadth(t) for t in smart_list.triggers)
+    return min(costs()["trigger_filter_factor"] * firing, 1.0)
+
+
 def breakdown(smart_list: SmartList) -> list[dict]:
     """Each filter's cost, for reports (made when written, not kept: 364,000 dicts at 50k lists)."""
-    return [{"filter": f.number, "name": f.name, "kind": filter_kind(f), "cost": filter_cost(f)} for f in smart_list.filters]
+    scale = _scale(smart_list)
+    return [{"filter": f.number, "name": f.name, "kind": filter_kind(f), "cost": round(filter_cost(f) * scale, 3)} for f in smart_list.filters]
+
+
+def listening(smart_list: SmartList) -> bool:
+    """A trigger campaign that listens: active, or of unknown state (a text-form campaign)."""
+    return bool(smart_list.triggers) and smart_list.campaign_type == "trigger" and not (
+        smart_list.campaign is not None and smart_list.campaign.is_active is False
+    )
+
+
+def listeners(lists: list[SmartList]) -> dict[str, int]:
+    """How many listening trigger campaigns have a trigger on each activity."""
+    count: dict[str, int] = {}
+    for smart_list in lists:
+        if listening(smart_list):
+            for activity in {trigger_activity(t) for t in smart_list.triggers}:
+                count[activity] = count.get(activity, 0) + 1
+    return count
 
 
 def _combine(logic: Logic, cost_of: dict[int, float], penalty: float) -> float:
@@ -33,11 +67,12 @@ def _combine(logic: Logic, cost_of: dict[int, float], penalty: float) -> float:
     return total * penalty if isinstance(logic, Or) else total
 
 
-def own_cost(smart_list: SmartList) -> float:
+def own_cost(smart_list: SmartList, listening_on: dict[str, int] | None = None) -> float:
     weights = costs()
+    scale = _scale(smart_list)
     cost_of: dict[int, float] = {}
     for item in smart_list.filters:
-        cost_of[item.number] = filter_cost(item)
+        cost_of[item.number] = filter_cost(item) * scale
     penalty = weights["any_penalty"]
     if smart_list.match_type is MatchType.ANY and len(cost_of) > 1:
         total = sum(cost_of.values()) * penalty
@@ -45,15 +80,18 @@ def own_cost(smart_list: SmartList) -> float:
         total = _combine(smart_list.logic, cost_of, penalty)
     else:
         total = sum(cost_of.values())
-    total += weights["trigger_cost"] * len(smart_list.triggers)
+    if listening(smart_list):  # an inactive campaign's triggers listen to nothing
+        shared = listening_on or {}
+        total += sum(trigger_cost(t, shared.get(trigger_activity(t), 1)) for t in smart_list.triggers)
     return round(total, 3)
 
 
 def list_costs(lists: list[SmartList], graph: Graph) -> list[ListCost]:
     own = []
     out = []
+    shared = listeners(lists)
     for smart_list in lists:
-        value = own_cost(smart_list)
+        value = own_cost(smart_list, shared)
         own.append(value)
         out.append(ListCost(value, value))
     # totals: post-order over the reference graph, iteratively; a list on the current path adds 0
