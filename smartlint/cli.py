@@ -192,43 +192,50 @@ def _print_statistics(result, stream) -> None:
 class ReportFormat(str, Enum):
     json = "json"
     html = "html"
+    csv = "csv"
 
 
 @app.command()
 def report(
     paths: List[Path] = typer.Argument(..., help="The export: files or folders."),
-    format: ReportFormat = typer.Option(ReportFormat.json, "--format", "--output-format", help="json for dashboards, html for people."),
+    format: ReportFormat = typer.Option(ReportFormat.json, "--format", "--output-format", help="json for dashboards, html for people, csv (the list table) for spreadsheets."),
     output: Optional[Path] = typer.Option(None, "-o", "--output", help="Write the report to this file instead of standard output."),
+    compare: Optional[Path] = typer.Option(None, "--compare", help="A previous JSON report: show what changed since, and carry its history of totals on."),
     select: Optional[List[str]] = typer.Option(None, "--select", help="Rules to check; replaces the configured selection."),
     ignore: Optional[List[str]] = typer.Option(None, "--ignore", help="Rules to skip."),
     config: Optional[Path] = typer.Option(None, "--config", help="Use this configuration file instead of searching for one."),
     jobs: Optional[int] = typer.Option(None, "-j", "--jobs", min=1, help="Worker processes [default: as for lint]."),
 ) -> None:
-    """The whole-export report: lists ranked by cost, repeated filter sets with recipes, the
-    Member of Smart List graph and all findings. Exit 0, or 2 when a file could not be read."""
+    """The whole-export report: lists ranked by cost, findings by rule, repeated filter sets with
+    recipes, the Member of Smart List graph and all findings. Exit 0, or 2 when a file could not be read."""
     from .config import ConfigError, Overrides
     from .engine import lint_paths
     from .output.progress import Progress
-    from .output.report import build
+    from .output.report import PreviousReportError, build, load_previous
 
     overrides = Overrides(config_file=str(config) if config else None, select=_selectors(select) or None, ignore=_selectors(ignore))
     try:
+        previous = load_previous(str(compare)) if compare is not None else None
         overrides.validate()
         # the same loading and checking as lint, in as many processes
         result = lint_paths([str(p) for p in paths], overrides, jobs=jobs, progress=Progress())
-    except ConfigError as exc:
+    except (ConfigError, PreviousReportError) as exc:
         raise _usage_error(str(exc)) from None
-    document = build(result)
+    document = build(result, previous)
     if format is ReportFormat.html:
         from .output.html import render
 
         text = render(document)
+    elif format is ReportFormat.csv:
+        from .output.report import render_csv
+
+        text = render_csv(document)
     else:
         from .output.json_report import dumps
 
         text = dumps(document)
     if output is not None:
-        output.write_text(text, encoding="utf-8")
+        output.write_text(text, encoding="utf-8", newline="")
     else:
         sys.stdout.write(text)
     raise typer.Exit(2 if result.input_errors else 0)

@@ -169,7 +169,8 @@ class _Page(HTMLParser):
     def handle_starttag(self, tag, attrs):
         self.tags.append(tag)
         for name, value in attrs:
-            if name in ("src", "href") and value and "://" in value:
+            # links to the lists in Marketo are meant; nothing may be loaded from elsewhere
+            if (name == "src" or (name == "href" and tag != "a")) and value and "://" in value:
                 self.external.append(value)
 
     def handle_data(self, data):
