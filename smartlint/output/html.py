@@ -120,8 +120,30 @@ def _severity(name: str) -> str:
     return f'<span class="sev {text(name)}">{text(name)}</span>'
 
 
-def _shorten(value: str, limit: int) -> str:
-    return value if len(value) <= limit else value[: limit - 1] + "…"
+def _em(char: str) -> float:
+    """A generous width of a character in em, for fitting labels into a chart (no font metrics
+    in a static page: a label never longer than this estimate cannot leave the canvas)."""
+    if char in "il.,:;'|!` ":
+        return 0.35
+    if ord(char) > 0x2E7F:  # CJK and other full-width scripts
+        return 1.05
+    if char.isupper() or char in "mwMW@%&":
+        return 0.95
+    return 0.6
+
+
+def fit(value: str, pixels: float, size: float = 12) -> str:
+    """`value` cut with an ellipsis so that it fits `pixels` at font size `size`."""
+    budget = pixels / size
+    used = 0.0
+    for i, char in enumerate(value):
+        used += _em(char)
+        if used > budget:
+            cut = value[:i]
+            while cut and sum(map(_em, cut)) + 1.0 > budget:
+                cut = cut[:-1]
+            return cut + "…"
+    return value
 
 
 # ---- charts ----------------------------------------------------------------------------------
@@ -167,7 +189,7 @@ def hbar_chart(rows: Sequence[tuple[str, float, str, str]], axis_label: str, lab
     for i, (name, value, tip, colour) in enumerate(rows):
         y = top + i * row
         w = max(value * scale, 1 if value else 0)
-        out.append(f'<text x="{left - 8}" y="{y + row / 2 + 4:.1f}" text-anchor="end"><title>{text(tip)}</title>{text(_shorten(name, 30))}</text>')
+        out.append(f'<text x="{left - 8}" y="{y + row / 2 + 4:.1f}" text-anchor="end"><title>{text(tip)}</title>{text(fit(name, left - 14))}</text>')
         out.append(f'<rect x="{left}" y="{y + 4}" width="{w:.1f}" height="{row - 8}" fill="{colour}"><title>{text(tip)}</title></rect>')
         out.append(f'<text x="{left + w + 5:.1f}" y="{y + row / 2 + 4:.1f}">{human(value)}</text>')
     out.append(f'<line x1="{left}" y1="{base}" x2="{left + plot}" y2="{base}" stroke="{COLORS["axis"]}"/>')
