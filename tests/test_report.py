@@ -316,3 +316,15 @@ def test_in_chromium_the_page_fits_the_window_and_the_charts_their_canvas(cli, t
     measured = json.loads(found.group(1).replace("&quot;", '"'))
     assert measured["width"] <= width  # no sideways scrolling of the page itself
     assert measured["off"] == []  # nothing drawn outside a chart
+
+
+def test_each_repeated_set_shows_its_recipe_as_numbered_steps(cli, tmp_path):
+    page, html = html_report(cli, tmp_path, str(EXAMPLES))
+    report = cli("report", str(EXAMPLES)).json()
+    section = html[html.index("id=repeated-sets"):]
+    shown = re.findall(r"<ol class=steps>(.*?)</ol>", section, re.S)
+    assert len(shown) == len(report["repeated_sets"]) >= 1
+    for steps, item in zip(shown, report["repeated_sets"]):
+        numbers = [int(n) for n in re.findall(r'<li value="(\d+)">', steps)]
+        assert numbers == [s["step"] for s in item["recipe"]["steps"]] == list(range(1, len(numbers) + 1))
+        assert "Field Management" in steps and "<code>" in steps

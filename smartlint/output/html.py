@@ -37,7 +37,7 @@ figure{margin:0 0 1.5rem}figcaption{font-weight:600;margin:.4rem 0}
 svg.chart{width:100%;max-width:800px;height:auto;display:block;font-family:inherit}
 pre{background:#f7f7fa;padding:.6rem;border-radius:6px;overflow:auto;white-space:pre-wrap;overflow-wrap:anywhere}
 .set{border:1px solid #e3e6ef;border-radius:8px;padding:.2rem 1rem 1rem;margin:1rem 0}
-.set ol li{margin:.2rem 0}
+.set ol li{margin:.35rem 0}.set li pre{margin:.3rem 0}.notes{color:#3d4452;font-size:.92rem}
 .sev{display:inline-block;border-radius:4px;padding:0 .4rem;font-size:.85rem;color:#fff}
 .error{color:#b3261e}.warning{color:#8a5a00}.info{color:#1a5fb4}
 .sev.error{background:#b3261e;color:#fff}.sev.warning{background:#b26a00;color:#fff}.sev.info{background:#1a5fb4;color:#fff}.up{color:#b3261e}.down{color:#1b7f3b}
@@ -422,16 +422,25 @@ def _charts(lists: list[dict[str, Any]]) -> list[str]:
     return out
 
 
+def prose(value: Any) -> str:
+    """Escaped text whose `backticked` parts become <code>."""
+    return re.sub(r"`([^`<>]+)`", r"<code>\1</code>", text(value))
+
+
 def _recipe(item: dict[str, Any]) -> str:
     recipe = item.get("recipe") or {}
     steps = recipe.get("steps")
     parts = []
     if isinstance(steps, list) and steps:
-        parts.append("<p><b>Recipe</b> (in the Marketo UI):</p><ol>")
-        for step in steps:
-            parts.append(f"<li>{text(step.get('text') if isinstance(step, dict) else step)}</li>")
+        parts.append("<p><b>Recipe</b>, step by step in the Marketo UI:</p><ol class=steps>")
+        for number, step in enumerate(steps, 1):
+            step = step if isinstance(step, dict) else {"text": step}
+            value = step.get("step") if isinstance(step.get("step"), int) else number
+            lines = step.get("lines") or []
+            block = f"<pre>{text(chr(10).join(map(str, lines)))}</pre>" if lines else ""
+            parts.append(f'<li value="{value}">{prose(step.get("text"))}{block}</li>')
         parts.append("</ol>")
-    else:
+    else:  # a report written before recipes had steps
         field = (recipe.get("field") or {}).get("name") if isinstance(recipe.get("field"), dict) else recipe.get("field")
         parts.append(f"<p><b>Recipe.</b> Create the Boolean field <code>{text(field)}</code>; a daily batch campaign <i>{text(recipe.get('campaign'))}</i> sets it:</p>")
         for key in ("set_true", "set_false"):
@@ -440,6 +449,17 @@ def _recipe(item: dict[str, Any]) -> str:
                 parts.append(f"<pre>{text(chr(10).join(map(str, block.get('smart_list') or [])))}\nflow: {text(block.get('flow'))}</pre>")
         if recipe.get("replacement"):
             parts.append(f"<p>Then use <code>{text(recipe['replacement'])}</code> in these lists.</p>")
+    notes = [n for n in recipe.get("notes") or [] if isinstance(n, str)]
+    if recipe.get("segmentation"):
+        notes.append(f"Alternative: {recipe['segmentation']}")
+    if notes:
+        parts.append("<ul class=notes>" + "".join(f"<li>{prose(n)}</li>" for n in notes) + "</ul>")
+    copies = [c for c in recipe.get("incomplete_copies") or item.get("incomplete_copies") or [] if isinstance(c, dict)]
+    if copies:
+        parts.append("<p>Lists with most but not all of the set (not changed by the recipe):</p><ul>")
+        for copy in copies[:12]:
+            parts.append(f"<li><bdi>{text(copy.get('name'))}</bdi>: lacks {text(', '.join(map(str, copy.get('missing') or [])))}</li>")
+        parts.append("</ul>" + (f"<p><small>and {len(copies) - 12:,} more</small></p>" if len(copies) > 12 else ""))
     if recipe.get("estimated_saving") is not None:
         parts.append(f'<p>Estimated saving: <b title="{text(recipe["estimated_saving"])}">{human(float(recipe["estimated_saving"]))}</b> (relative cost per run of these lists).</p>')
     return "".join(parts)
