@@ -3,6 +3,8 @@ and the cost model's weights. Also what kind of filter a :class:`~smartlint.mode
 
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -98,6 +100,7 @@ class RuleMeta:
     use_instead: str
     options: dict[str, Any] = field(default_factory=dict)
     input_error: bool = False  # SL001: the file could not be read; not a check
+    sources: tuple[tuple[str, str], ...] = ()  # (title, url) of what each claim of the doc rests on
 
 
 @cache
@@ -123,8 +126,26 @@ def _build_rules() -> dict[str, tuple]:
             doc.get("use_instead", "").strip(),
             dict(doc.get("options") or {}),
             bool(doc.get("input_error", False)),
+            tuple(_source(item) for item in doc.get("sources") or ()),
         )
     return out
+
+
+_REPO_PATH = re.compile(r"^([\w.-]+/[\w.-]+):(\S+)\s*(?:\((.*)\))?\s*$")
+
+
+def _source(item: Any) -> tuple[str, str]:
+    """(title, url) of one entry of a rule's `sources:`: `{title, url}`, or the short form
+    `Owner/repo:path/in/repo.md (what it supports)`, which links to the file on GitHub."""
+    if isinstance(item, dict):
+        return str(item["title"]), str(item["url"])
+    text = str(item).strip()
+    match = _REPO_PATH.match(text)
+    if match:
+        repo, path, note = match.groups()
+        title = f"{note} ({repo}: {path.rsplit('/', 1)[-1]})" if note else f"{repo}: {path}"
+        return title, f"https://github.com/{repo}/blob/main/{path}"
+    return text, text
 
 
 @dataclass(slots=True, unsafe_hash=True)  # not frozen: see RuleMeta

@@ -341,7 +341,8 @@ def rules_command(
         import json
 
         data = [
-            {"code": m.code, "name": m.name, "severity": m.severity, "groups": list(m.groups), "summary": m.summary, "options": m.options}
+            {"code": m.code, "name": m.name, "severity": m.severity, "groups": list(m.groups), "summary": m.summary, "options": m.options,
+             "sources": [{"title": t, "url": u} for t, u in m.sources]}
             for m in catalog.values()
         ]
         sys.stdout.write(json.dumps(data, indent=2) + "\n")

@@ -24,6 +24,10 @@ def rule_markdown(meta: RuleMeta) -> str:
     if meta.options:
         rows = "\n".join(f"- `{name}` (default `{value}`)" for name, value in meta.options.items())
         options = f"\n## Options\n{rows}\n"
+    sources = ""
+    if meta.sources:
+        rows = "\n".join(f"- {title}: <{url}>" for title, url in meta.sources)
+        sources = f"\n## Sources\n{rows}\n"
     return (
         f"# {meta.code} `{meta.name}` ({meta.severity})\n\n"
         f"{meta.summary}\n\n"
@@ -32,4 +36,5 @@ def rule_markdown(meta: RuleMeta) -> str:
         f"## Example\n```\n{_shown(meta.bad).rstrip()}\n```\n\n"
         f"## Use instead\n{meta.use_instead}\n\n```\n{_shown(meta.good).rstrip()}\n```\n"
         f"{options}"
+        f"{sources}"
     )

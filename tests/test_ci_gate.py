@@ -18,7 +18,7 @@ SARIF_SCHEMA = ROOT.parent / "shared" / "schemas" / "sarif-schema-2.1.0.json"
 SLOW = (
     'smart list "Slow" [id 2]\n  use ALL filters\n  filters:\n'
     '    1. Job Title: contains "marketing"\n'
-    '    2. Visited Web Page\n         Web Page: is "Pricing"\n'
+    '    2. Filled Out Form\n         Form: is "Demo Request"\n'
 )
 
 
@@ -34,12 +34,12 @@ def test_sarif_for_the_examples_validates_against_the_schema(cli):
     sl102 = next(r for r in rules if r["id"] == "SL102")
     assert sl102["name"] == "values.contains-over-limit" and sl102["defaultConfiguration"]["level"] == "error"
     assert "Bad:" in sl102["help"]["text"] and "## Use instead" in sl102["help"]["markdown"]
-    result = next(r for r in sarif_run["results"] if r["ruleId"] == "SL201")
+    result = next(r for r in sarif_run["results"] if r["ruleId"] == "SL206")
     location = result["locations"][0]["physicalLocation"]
     assert location["artifactLocation"] == {"uri": "examples/export/rest/webinar-invitees-q4.json", "uriBaseId": "%SRCROOT%"}
     assert location["region"] == {"startLine": 133, "startColumn": 11}
     assert len(result["partialFingerprints"]["smartlint/v1"]) == 16
-    assert rules[result["ruleIndex"]]["id"] == "SL201"
+    assert rules[result["ruleIndex"]]["id"] == "SL206"
 
 
 def test_sarif_fingerprints_survive_reindenting_and_moving_the_list(cli, tmp_path):

@@ -12,7 +12,7 @@ CLEAN = 'smart list "Clean" [id 1]\n  use ALL filters\n  filters:\n    1. Countr
 SLOW = (
     'smart list "Slow" [id 2]\n  use ALL filters\n  filters:\n'
     '    1. Job Title: contains "marketing"\n'
-    '    2. Visited Web Page\n         Web Page: is "Pricing"\n'
+    '    2. Filled Out Form\n         Form: is "Demo Request"\n'
 )
 
 
@@ -61,7 +61,7 @@ def test_json_format_has_the_documented_fields(cli, tmp_path):
 
 def test_json_positions_are_resolved_for_json_files(cli):
     report = cli("lint", "--format", "json", str(EXAMPLES / "export" / "rest" / "webinar-invitees-q4.json")).json()
-    sl201 = next(f for f in report["findings"] if f["code"] == "SL201")
+    sl201 = next(f for f in report["findings"] if f["code"] == "SL206")
     assert sl201["pointer"] == "/result/0/rules/filters/6"
     assert (sl201["line"], sl201["column"]) == (133, 11)
 
@@ -108,7 +108,7 @@ def test_fail_on_sets_which_severities_fail(cli, tmp_path):
 
 
 def test_closest_config_wins_and_options_apply(cli, tmp_path):
-    write(tmp_path / "pyproject.toml", '[tool.smartlint]\nignore = ["SL101"]\n[tool.smartlint.rules.SL201]\nmax-activity-days = 30\n')
+    write(tmp_path / "pyproject.toml", '[tool.smartlint]\nignore = ["SL101"]\n[tool.smartlint.rules.SL102]\nmax-contains-values = 30\n')
     write(tmp_path / "team" / ".smartlint.yaml", "select: [SL101]\n")
     write(tmp_path / "top.smartlist", SLOW)
     write(tmp_path / "team" / "inner.smartlist", SLOW)
@@ -119,7 +119,7 @@ def test_closest_config_wins_and_options_apply(cli, tmp_path):
     assert shown["source"].endswith(".smartlint.yaml") and shown["select"] == ["SL101"]
     top = cli("config", str(tmp_path)).json()
     assert top["source"].endswith("pyproject.toml")
-    assert top["rules"]["SL201"]["max-activity-days"] == 30
+    assert top["rules"]["SL102"]["max-contains-values"] == 30
 
 
 def test_rule_options_and_severity_overrides_from_config(cli, tmp_path):

@@ -78,3 +78,14 @@ def test_rules_lists_every_rule_in_json(cli):
 def test_names_are_unique():
     names = [meta.name for meta in rules().values()]
     assert len(names) == len(set(names))
+
+
+@pytest.mark.parametrize("code", CODES)
+def test_every_rule_names_its_sources_and_explain_prints_them(cli, code):
+    meta = rules()[code]
+    assert meta.sources, f"{code} has no `sources:` in rules/{code}.yaml"
+    for title, url in meta.sources:
+        assert title.strip() and url.startswith("https://"), (code, title, url)
+    run = cli("explain", code)
+    assert "Sources" in run.out
+    assert all(url in run.out.replace("\n", "") for _, url in meta.sources)

@@ -26,6 +26,7 @@ MODULES = {
     "SL203": "sl203_member_of_smart_list",
     "SL204": "sl204_member_of_list",
     "SL205": "sl205_random_sample",
+    "SL206": "sl206_beyond_retention",
     "SL301": "sl301_heavy_first",
     "SL302": "sl302_too_many_filters",
     "SL303": "sl303_too_many_constraints",
@@ -33,6 +34,7 @@ MODULES = {
     "SL305": "sl305_contradiction",
     "SL306": "sl306_any_heavy",
     "SL501": "sl501_trigger_heavy",
+    "SL502": "sl502_trigger_broad",
 }
 
 

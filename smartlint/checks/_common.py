@@ -34,3 +34,17 @@ def and_chain(smart_list: SmartList) -> list[Filter]:
 
 def is_heavy(item: Filter) -> bool:
     return filter_kind(item) in heavy_kinds()
+
+
+def in_trigger_campaign(smart_list: SmartList) -> bool:
+    """A trigger campaign's filters are evaluated only for the person who fired the trigger, one
+    at a time (Adobe: "A Trigger Campaign affects one person at a time"): rules whose reasoning is
+    a scan of the whole database (filter order, negative operators, inactivity…) stay silent there;
+    SL501 covers heavy filters in trigger campaigns."""
+    return smart_list.campaign_type == "trigger"
+
+
+def is_inactivity(item: Filter) -> bool:
+    """An inactivity filter (`Not Visited Web Page`, `Was Not Sent Email`) or a negated activity rule."""
+    kind = filter_kind(item)
+    return kind == "inactivity" or (kind == "activity" and item.negative)

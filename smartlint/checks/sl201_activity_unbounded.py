@@ -1,43 +1,34 @@
-"""SL201 activity.unbounded: activity filters without a short Date of Activity window."""
+"""SL201 activity.unbounded: an activity filter with no Date of Activity at all.
+
+Only the missing window is this rule's: a window longer than the activity's retention is SL206's
+(it changes the audience), and a bounded window within the retention is fine. On a 90-day activity
+the missing window is SL206's too (the list means "in the last 90 days", not "ever")."""
 
 from __future__ import annotations
 
 from typing import Any, Iterator, Mapping
 
+from ..activity import retention_days
 from ..catalog import filter_kind
 from ..model import SmartList
 from . import Problem
-from ._common import date_of_activity, norm, window_days
+from ._common import date_of_activity, in_trigger_campaign
 
 
 def check(smart_list: SmartList, options: Mapping[str, Any]) -> Iterator[Problem]:
-    limit = options["max-activity-days"]
+    if in_trigger_campaign(smart_list):
+        return  # evaluated for one person at a time: SL501 covers activity filters there
     for item in smart_list.filters:
-        if filter_kind(item) not in ("activity", "inactivity"):
+        if filter_kind(item) not in ("activity", "inactivity") or date_of_activity(item) is not None:
             continue
-        constraint = date_of_activity(item)
-        if constraint is None:
-            yield Problem(
-                f"{item.name} has no Date of Activity constraint, so Marketo reads the whole activity history; "
-                f'add `Date of Activity: in past "{limit} days"` or shorter',
-                item,
-            )
-            continue
-        days = window_days(constraint)
-        written = f"{norm(constraint.operator)} {', '.join(constraint.values)}".strip()
-        if days is None:
-            if norm(constraint.operator) in ("before", "on or before", "in past before"):
-                yield Problem(
-                    f"{item.name}: Date of Activity `{written}` reaches back to the start of the activity log; "
-                    f"bound it with `between` or `in past` (at most {limit} days)",
-                    item,
-                    constraint.location,
-                )
-            continue
-        if days > limit:
-            yield Problem(
-                f"{item.name}: Date of Activity `{written}` covers about {round(days):,} days (limit {limit}); "
-                "keep activity windows short, or record the fact in a field once and filter on that",
-                item,
-                constraint.location,
-            )
+        days = retention_days(item.name)
+        if days is not None and days <= 90:
+            continue  # SL206: it covers the retention only, which changes the audience
+        history = f"up to {round(days / 30.44)} months of" if days else "the whole"
+        yield Problem(
+            f"{item.name} has no Date of Activity constraint, so Marketo searches {history} activity history "
+            "for every person; if only recent activity matters, add a `Date of Activity` window (as short as "
+            "the purpose allows); if you mean \"ever\", record the fact in a field or a program status when it "
+            "happens and filter on that",
+            item,
+        )

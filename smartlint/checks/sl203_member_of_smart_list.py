@@ -7,9 +7,12 @@ from typing import Any, Iterator, Mapping
 from ..catalog import filter_kind
 from ..model import SmartList
 from . import Problem
+from ._common import in_trigger_campaign
 
 
 def check(smart_list: SmartList, options: Mapping[str, Any]) -> Iterator[Problem]:
+    if in_trigger_campaign(smart_list):
+        return  # evaluated for one person at a time, SL501 covers membership filters there
     for item in smart_list.filters:
         if filter_kind(item) != "smart-list":
             continue
@@ -17,6 +20,7 @@ def check(smart_list: SmartList, options: Mapping[str, Any]) -> Iterator[Problem
         shown = ", ".join(f'"{n}"' for n in names[:3]) + (" …" if len(names) > 3 else "")
         yield Problem(
             f"Member of Smart List {shown}: each referenced smart list is evaluated again every time this one runs; "
-            "copy its filters here with advanced logic, or reference a static list (Member of List) or a segmentation",
+            "reference a segmentation, a static list kept up to date by a batch campaign (Member of List), or a "
+            "Boolean field set by that campaign, instead of the smart list",
             item,
         )

@@ -7,12 +7,14 @@ from typing import Any, Iterator, Mapping
 from ..catalog import operator
 from ..model import SmartList
 from . import Problem
-from ._common import norm
+from ._common import in_trigger_campaign, norm
 
 _NAMES = {"member of list", "member of program"}
 
 
 def check(smart_list: SmartList, options: Mapping[str, Any]) -> Iterator[Problem]:
+    if in_trigger_campaign(smart_list):
+        return  # evaluated for one person at a time, SL501 covers membership filters there
     limit = options["max-lists"]
     for item in smart_list.filters:
         if norm(item.name) not in _NAMES:

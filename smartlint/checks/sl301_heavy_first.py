@@ -7,10 +7,12 @@ from typing import Any, Iterator, Mapping
 from ..cost import filter_cost
 from ..model import MatchType, SmartList
 from . import Problem
-from ._common import and_chain, is_heavy
+from ._common import and_chain, in_trigger_campaign, is_heavy
 
 
 def check(smart_list: SmartList, options: Mapping[str, Any]) -> Iterator[Problem]:
+    if in_trigger_campaign(smart_list):
+        return  # evaluated for one person at a time, filter order does not matter
     chain = and_chain(smart_list)
     if len(chain) < 2:
         return

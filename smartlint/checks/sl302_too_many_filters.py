@@ -1,4 +1,4 @@
-"""SL302 filters.too-many: more filters than `max-filters`; an error from `error-filters`."""
+"""SL302 filters.too-many: 100 or more rules (filters and triggers) in one list, Adobe's number."""
 
 from __future__ import annotations
 
@@ -9,15 +9,11 @@ from . import Problem
 
 
 def check(smart_list: SmartList, options: Mapping[str, Any]) -> Iterator[Problem]:
+    limit = options["error-filters"]
     count = len(smart_list.filters) + len(smart_list.triggers)
-    if count >= options["error-filters"]:
+    if count >= limit:
         yield Problem(
-            f"{count} rules: Marketo takes a long time with {options['error-filters']} or more; "
-            "split the list, or move repeated filter sets into a Boolean field or a segmentation",
-            severity="error",
-        )
-    elif len(smart_list.filters) > options["max-filters"]:
-        yield Problem(
-            f"{len(smart_list.filters)} filters (limit {options['max-filters']}): fewer filters run faster; "
-            "move repeated filter sets into a Boolean field kept by a batch campaign, or a segmentation",
+            f"{count} rules: Adobe warns that {limit}+ independent rules take a long time to process; "
+            "split the list, or move repeated filter sets into a Boolean field kept by a batch campaign "
+            "or a segmentation",
         )

@@ -39,15 +39,32 @@ def _first_per_values(uses: list[tuple[Filter, str, frozenset[str]]]) -> list[tu
     return list(first.values())
 
 
+def _is_zero(value: str) -> bool:
+    """0 (which an integer field's `is` matches together with empty) or false (a Boolean field
+    that was never set reads as false)."""
+    if value.strip().lower() == "false":
+        return True
+    try:
+        return float(value) == 0
+    except ValueError:
+        return False
+
+
 def _contradiction(uses: list[tuple[Filter, str, frozenset[str]]]):
+    """The first pair that no person can pass together, by the operator glossary's semantics:
+    `is empty` and `is not empty`; `is empty` and `is` a value, except `is 0`, which on an integer
+    field "will return both leads with 0 and NULL"; `is` value sets with nothing in common (`is` is
+    exact and not case sensitive); `is` and `is not` on the same values, except on 0, where the
+    glossary does not say whether `is not 0` keeps the empty ones."""
     empty = [u for u in uses if u[1] == "is empty"]
     not_empty = [u for u in uses if u[1] == "is not empty"]
     positives = _first_per_values([u for u in uses if u[1] == "is" and u[2]])
-    negatives = _first_per_values([u for u in uses if u[1] == "is not" and u[2]])
+    negatives = _first_per_values([u for u in uses if u[1] == "is not" and u[2] and not any(_is_zero(v) for v in u[2])])
     if empty and not_empty:
         return empty[0][0], not_empty[0][0], "`is empty` and `is not empty`"
-    if empty and positives:
-        return empty[0][0], positives[0][0], "`is empty` and `is` a value"
+    for positive in positives:
+        if empty and not any(_is_zero(v) for v in positive[2]):
+            return empty[0][0], positive[0], "`is empty` and `is` a value"
     for i, (a, _, a_values) in enumerate(positives):
         for b, _, b_values in positives[i + 1 :]:
             if not a_values & b_values:

@@ -6,10 +6,12 @@ from typing import Any, Iterator, Mapping
 
 from ..model import And, MatchType, Not, Or, Ref, SmartList
 from . import Problem
-from ._common import is_heavy
+from ._common import in_trigger_campaign, is_heavy
 
 
 def check(smart_list: SmartList, options: Mapping[str, Any]) -> Iterator[Problem]:
+    if in_trigger_campaign(smart_list):
+        return  # evaluated for one person at a time, not a scan of the database
     groups: list[list[int]] = []
     if smart_list.match_type is MatchType.ANY:
         groups.append([f.number for f in smart_list.filters])

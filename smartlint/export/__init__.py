@@ -13,7 +13,7 @@ from .costs import ListCost, list_costs
 from .graph import Graph, build_graph, graph_problems
 from .repeated import RepeatedSet, families, find_repeated_sets, repeated_problems
 
-EXPORT_CODES = ("SL401", "SL402", "SL403", "SL404", "SL205")
+EXPORT_CODES = ("SL401", "SL402", "SL403", "SL404", "SL205", "SL502")
 
 
 @dataclass
@@ -38,6 +38,10 @@ def analyse(entries: list[tuple[Document, SmartList]], options: dict[str, dict[s
     if "SL401" in enabled:
         found.extend(repeated_problems(lists, analysis.repeated))
     found.extend((i, code, p) for i, code, p in graph_problems(lists, graph, options.get("SL402", {}).get("max-depth", 2)) if code in enabled)
+    if "SL502" in enabled:
+        from .triggers import shared_trigger_problems
+
+        found.extend(shared_trigger_problems(lists, options.get("SL502", {}).get("min-campaigns", 10)))
     for index, code, problem in found:
         analysis.problems.setdefault(index, []).append((code, problem))
     return analysis

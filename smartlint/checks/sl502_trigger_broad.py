@@ -1,0 +1,75 @@
+"""SL502 trigger.broad: a trigger that listens to a high-volume event with nothing narrowing it.
+
+The per-list half; the export half (the same trigger in many active campaigns) is
+smartlint/export/triggers.py. Which triggers and which constraints narrow them: BROAD below."""
+
+from __future__ import annotations
+
+from typing import Any, Iterator, Mapping
+
+from ..model import Condition, Filter, SmartList
+from . import Problem
+from ._common import norm
+
+# trigger (normalised, Lead spelled Person) -> (the event it listens to, what narrows it: attribute
+# names, or prefixes ending with `*`). Visit Webpage, Click Link on Webpage, Change Data Value,
+# Email Delivered and Send Email are high-volume activities in Marketo's retention policy; "Before
+# You Pull the Trigger on Triggers" shows Data Value Changes and Email is Delivered being processed
+# for every such event before their constraints are even looked at.
+BROAD: dict[str, tuple[str, frozenset[str]]] = {
+    "visits web page": ("every web page visit", frozenset({"web page", "querystring", "referrer"})),
+    "clicks link on web page": ("every click on a web page link", frozenset({"web page", "link", "querystring", "referrer"})),
+    "clicks link": ("every click on a web page link", frozenset({"web page", "link", "querystring", "referrer"})),
+    "data value changes": ("every change of any field", frozenset({"attribute"})),
+    "email is delivered": ("every delivered email", frozenset({"email", "email name"})),
+    "is sent email": ("every sent email", frozenset({"email", "email name"})),
+    "person is created": ("every new person", frozenset({"source", "source type", "source info", "form name", "form", "list name", "list"})),
+}
+_NEGATIVE = frozenset({"is not", "not in", "not contains", "not starts with", "is empty"})
+
+
+def trigger_key(name: str) -> str:
+    """A trigger's name as BROAD spells it (`Lead is Created` -> `person is created`)."""
+    return norm(name).replace("lead ", "person ", 1) if norm(name).startswith("lead ") else norm(name)
+
+
+def _narrows(condition: Condition) -> bool:
+    op = norm(condition.operator)
+    return bool(condition.values) and op != "is any" and op not in _NEGATIVE and not all(norm(v) in ("any", "") for v in condition.values)
+
+
+def broadness(trigger: Filter, frequent_fields: frozenset[str]) -> str | None:
+    """Why a trigger is broad (its event and what it lacks), or None when it is narrowed."""
+    spec = BROAD.get(trigger_key(trigger.name))
+    if spec is None:
+        return None
+    event, narrowing = spec
+    narrowed = [c for c in trigger.conditions if norm(c.attribute) in narrowing and _narrows(c)]
+    if not narrowed:
+        what = "attribute" if "attribute" in narrowing else sorted(narrowing)[0]
+        return f"it fires on {event}, with no {what} constraint"
+    if "attribute" in narrowing:
+        fields = {norm(v) for c in narrowed for v in c.values}
+        busy = sorted(f for f in fields if f in frequent_fields)
+        if busy and len(busy) == len(fields):
+            return f"it listens to {', '.join(busy)}, a field written very often (`frequent-fields`)"
+    return None
+
+
+def check(smart_list: SmartList, options: Mapping[str, Any]) -> Iterator[Problem]:
+    if not smart_list.triggers:
+        return
+    frequent = frozenset(norm(f) for f in options.get("frequent-fields", ()))
+    state = smart_list.campaign.is_active if smart_list.campaign else None
+    for trigger in smart_list.triggers:
+        why = broadness(trigger, frequent)
+        if why is None:
+            continue
+        later = " (the campaign is inactive now: this applies once it is activated)" if state is False else ""
+        yield Problem(
+            f"trigger {trigger.name}: {why}; every such event is checked against this campaign{later}; "
+            "narrow it with a constraint (the page, link, field, email or source you care about), or "
+            "replace it with a more specific trigger (Fills Out Form, Clicks Link in Email, a Campaign is "
+            "Requested from one place)",
+            trigger,
+        )
