@@ -26,9 +26,8 @@ def _span(days: int) -> str:
 
 # what an admin can do in the Marketo UI to keep the fact beyond the retention
 HOW = (
-    "for the audience you meant, record the fact when it happens and filter on that: a date field "
-    "stamped by a trigger campaign on this activity (Change Data Value to {{system.dateTime}}), a "
-    "program status, or an interesting moment"
+    "to select the people you meant, record the fact when it happens (a date field stamped by a "
+    "trigger campaign, a program status or an interesting moment) and filter on that"
 )
 
 
