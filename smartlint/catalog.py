@@ -137,15 +137,19 @@ _REPO_PATH = re.compile(r"^([\w.-]+/[\w.-]+):(\S+)\s*(?:\((.*)\))?\s*$")
 def _source(item: Any) -> tuple[str, str]:
     """(title, url) of one entry of a rule's `sources:`: `{title, url}`, or the short form
     `Owner/repo:path/in/repo.md (what it supports)`, which links to the file on GitHub."""
-    if isinstance(item, dict):
-        return str(item["title"]), str(item["url"])
+    if isinstance(item, dict) and "title" in item:
+        return str(item["title"]), str(item.get("url") or "")
+    if isinstance(item, dict):  # an unquoted `path (what: it supports)` that YAML read as a mapping
+        item = " ".join(f"{key}: {value}" for key, value in item.items())
     text = str(item).strip()
     match = _REPO_PATH.match(text)
     if match:
         repo, path, note = match.groups()
         title = f"{note} ({repo}: {path.rsplit('/', 1)[-1]})" if note else f"{repo}: {path}"
         return title, f"https://github.com/{repo}/blob/main/{path}"
-    return text, text
+    if text.startswith("https://"):
+        return text, text
+    return text, ""  # named, but no address known: shown as is, never an invented URL
 
 
 @dataclass(slots=True, unsafe_hash=True)  # not frozen: see RuleMeta

@@ -26,7 +26,7 @@ def rule_markdown(meta: RuleMeta) -> str:
         options = f"\n## Options\n{rows}\n"
     sources = ""
     if meta.sources:
-        rows = "\n".join(f"- {title}: <{url}>" for title, url in meta.sources)
+        rows = "\n".join(f"- {title}: <{url}>" if url else f"- {title}" for title, url in meta.sources)
         sources = f"\n## Sources\n{rows}\n"
     return (
         f"# {meta.code} `{meta.name}` ({meta.severity})\n\n"
