@@ -54,9 +54,27 @@ def never_maintain(item: Filter) -> dict | None:
     return recipe_data()["never"].get(norm(item.name))
 
 
+@cache
+def _blocking_names() -> frozenset[str]:
+    return frozenset(norm(b.name) for b in recipe_data()["blocks"])
+
+
 def blocking_key(item: Filter) -> str | None:
     """The name of Marketo's blocking condition this filter expresses exactly (`Unsubscribed: is
-    false`, `Email Address: is not empty`), or None."""
+    false`, `Email Address: is not empty`), or None. Asked for every filter of every list of a
+    family (300,000 times at 40,000 lists): most filters are turned away by their name."""
+    if norm(item.name) not in _blocking_names() or len(item.conditions) != 1 or item.negative:
+        return None
+    condition = item.conditions[0]
+    return _blocking_of(item.name, condition.attribute, condition.operator, condition.values)
+
+
+@cache
+def _blocking_of(name: str, attribute: str, operator: str, values: tuple[str, ...]) -> str | None:
+    return _blocking_key(Filter(0, name, (Condition(attribute, operator, values),)))
+
+
+def _blocking_key(item: Filter) -> str | None:
     if len(item.conditions) != 1 or item.negative:
         return None
     condition = item.conditions[0]
@@ -209,9 +227,13 @@ def build(item: "RepeatedSet") -> dict[str, Any]:
     )
     step(f'Schedule tab → Run Once for both, then Schedule Recurrence → Daily, at a quiet hour, for both.')
     replace_lines = [f"{s.name}" for s in users[:20]] + ([f"… {len(users) - 20} more (see `lists`)"] if len(users) > 20 else [])
+    if is_mailable(item.filters):
+        replaced = [f for f in item.filters if blocking_key(f) is not None or never_maintain(f) is not None]
+    else:
+        replaced = list(item.filters)
     step(
-        f"After the first runs have finished, in each of these {len(users)} lists and batch campaigns replace the "
-        f"filters of the set by `{name}: is true` (keep their other filters):",
+        f"After the first runs have finished, in each of these {len(users)} lists and batch campaigns replace "
+        f"{', '.join(f'`{one_line(f)}`' for f in replaced)} by the one filter `{name}: is true` (keep their other filters):",
         replace_lines,
     )
 

@@ -284,12 +284,14 @@ def repeated_problems(lists: list[SmartList], sets: list[RepeatedSet]):
             current = best.get(index)
             if current is None or len(item.covered[index]) > len(current.covered[index]):
                 best[index] = item
+    lacking_of = {id(item): dict(item.incomplete) for item in sets}  # once a set: a list's lookup was quadratic
+    left_out_of = {id(item): {filter_signature(g) for g in item.left_out} for item in sets}
     for index, item in sorted(best.items()):
         mine = sorted(item.covered[index], key=lambda f: f.number)
         numbers = ", ".join(str(f.number) for f in mine)
         names = f"{', '.join(f.name for f in mine[:5])}{' …' if len(mine) > 5 else ''}"
         field_name = item.field_name
-        lacking = dict(item.incomplete).get(index)
+        lacking = lacking_of[id(item)].get(index)
         if lacking is not None:
             from .recipe import one_line
 
@@ -302,7 +304,7 @@ def repeated_problems(lists: list[SmartList], sets: list[RepeatedSet]):
             )
         else:
             others = len(item.users) - 1
-            dropped = [f.name for f in mine if filter_signature(f) in {filter_signature(g) for g in item.left_out}]
+            dropped = [f.name for f in mine if filter_signature(f) in left_out_of[id(item)]]
             note = f"; {', '.join(dropped)} is left out of the field: it is historical" if dropped else ""
             message = (
                 f"filters {numbers} ({names}) are repeated in {others} other list{'s' if others != 1 else ''}: keep them "
