@@ -117,8 +117,10 @@ def test_charts_have_axes_and_labels_and_stay_on_their_canvas(cli, tmp_path):
 def test_numbers_are_rounded_for_people_and_exact_in_json(cli, tmp_path):
     page, html = html_report(cli, tmp_path, str(EXAMPLES))
     report = cli("report", str(EXAMPLES)).json()
-    assert report["summary"]["cost"]["total"] == 1519.843
-    assert '<div class=card title="1519.843"><b>1.5k</b><span>total cost</span>' in html
+    total = report["summary"]["cost"]["total"]
+    assert total >= 1000 and total != round(total)
+    shown = re.search(rf'<div class=card title="{total}"><b>([0-9.]+)k</b><span>total cost</span>', html)
+    assert shown and len(shown.group(1)) <= 3 and abs(float(shown.group(1)) * 1000 - total) <= 0.05 * total  # "12.8k" or "13k"
     worst = report["lists"][0]
     assert f'<td class=num title="{worst["cost"]}">{round(worst["cost"])}</td>' in html
 
