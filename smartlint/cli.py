@@ -282,6 +282,11 @@ def pull(
     concurrency: int = typer.Option(10, "--concurrency", min=1, max=10, help="Calls in flight at once (Marketo allows 10)."),
     window: float = typer.Option(20.0, "--rate-window", hidden=True, help="Seconds per 100 calls (tests shorten it)."),
     backoff: float = typer.Option(1.0, "--backoff", hidden=True, help="First retry delay in seconds."),
+    retries: int = typer.Option(6, "--retries", hidden=True, min=0, max=20, help="Retries of a failed call."),
+    timeout: float = typer.Option(30.0, "--timeout", hidden=True, min=0.01, help="Seconds to connect, or between two reads."),
+    deadline: float = typer.Option(120.0, "--deadline", hidden=True, min=0.01, help="Seconds for a whole call, body included."),
+    max_bytes: int = typer.Option(64 * 1024 * 1024, "--max-response-bytes", hidden=True, min=1024, help="Largest answer read."),
+    max_pages: int = typer.Option(1000, "--max-pages", hidden=True, min=1, help="Pages browsed per asset type at most."),
 ) -> None:
     """Export smart lists and campaign smart lists from a Marketo instance, ready for `lint`.
     Credentials come only from MARKETO_CLIENT_ID and MARKETO_CLIENT_SECRET (or a prompt)."""
@@ -313,18 +318,21 @@ def pull(
             sys.stderr.flush()
 
     summary = run(base, client_id, client_secret, out, only=only.value if only else None, folder=folder, since=since,
-                  concurrency=concurrency, window=window, backoff=backoff, progress=tick)
+                  concurrency=concurrency, window=window, backoff=backoff, retries=retries, timeout=timeout,
+                  deadline=deadline, max_bytes=max_bytes, max_pages=max_pages, progress=tick)
     if sys.stderr.isatty():
         sys.stderr.write("\r")
     if summary.unusable:
         typer.echo(f"error: {summary.unusable}", err=True)
         raise typer.Exit(2)
+    for warning in summary.warnings:
+        typer.echo(f"warning: {warning}", err=True)
     for failure in summary.failed:
         typer.echo(f"failed: {failure}", err=True)
     if summary.quota:
         typer.echo(f"stopped: {summary.stopped}; what was fetched is kept, run the same command again tomorrow to go on", err=True)
     elif summary.stopped:
-        typer.echo(f"stopped: {summary.stopped}; what was fetched is kept", err=True)
+        typer.echo(f"stopped: {summary.stopped}" + ("; what was fetched is kept" if summary.written or summary.skipped else ""), err=True)
     typer.echo(f"pulled into {out}: {summary.written} written, {summary.skipped} unchanged, {len(summary.failed)} failed, {summary.calls} API calls")
     raise typer.Exit(1 if summary.failed or summary.stopped else 0)
 

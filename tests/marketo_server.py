@@ -1,11 +1,16 @@
 """A real HTTP server on 127.0.0.1 that answers like Marketo's REST API (identity, smart list
-and smart campaign endpoints, paging), with faults on demand, and records every call."""
+and smart campaign endpoints, paging), with faults on demand, and records every call.
+
+Hostile on demand too: any answer can be replaced by raw bytes with any headers (`answers`),
+trickled a byte at a time, streamed without end, echo the token request or the `Authorization`
+header back, or page without end (`paging`)."""
 
 from __future__ import annotations
 
 import json
 import threading
 import time
+from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlparse
 
@@ -29,8 +34,22 @@ def smart_list(list_id: int) -> dict:
             "rules": {"filterMatchType": "all", "triggers": [], "filters": filters}}
 
 
+@dataclass
+class Answer:
+    """A raw answer: `body` as given (or `size` bytes streamed chunked without a length, or a
+    declared Content-Length that is never sent), each byte `trickle` seconds after the last."""
+
+    body: bytes = b""
+    status: int = 200
+    headers: dict = field(default_factory=dict)
+    trickle: float = 0.0
+    size: int = 0
+    declared: int | None = None
+
+
 class MarketoStub:
-    def __init__(self, lists: int = 250, campaigns: int = 20, token_lifetime: float = 2.0) -> None:
+    def __init__(self, lists: int = 250, campaigns: int = 20, token_lifetime: float = 2.0,
+                 client_secret: str = CLIENT_SECRET, token_format: str = "tok-{n}-abcdef") -> None:
         self.lists = {1000 + i: smart_list(1000 + i) for i in range(lists)}
         self.campaigns = [
             {"id": 5000 + i, "name": f"Campaign {i}", "type": "trigger" if i % 2 else "batch", "isActive": bool(i % 3),
@@ -38,6 +57,15 @@ class MarketoStub:
             for i in range(campaigns)
         ]
         self.token_lifetime = token_lifetime
+        self.client_secret = client_secret
+        self.token_format = token_format
+        self.token_extra: dict = {}  # merged into every token answer (`expires_in: "soon"`)
+        self.identity_answer = None  # callable(raw form bytes) -> Answer: a hostile identity service
+        self.answers: dict[int, Answer] = {}  # smart list or campaign id -> a raw answer to its rules call
+        self.browse_answer = None  # callable(path, offset, size) -> Answer | dict | None (None: the normal page)
+        self.echo_auth: set[int] = set()  # these lists' descriptions reflect the Authorization header
+        self.echo_auth_error: set[int] = set()  # these lists answer an error whose message reflects it, encoded
+        self.bytes_sent = 0  # by raw answers, to show how much a capped client read
         self.tokens: dict[str, float] = {}
         self.lock = threading.Lock()
         self.starts: list[float] = []
@@ -95,6 +123,42 @@ class MarketoStub:
             def log_message(self, *args):  # quiet
                 pass
 
+            def _raw(self, answer: Answer):
+                self.send_response(answer.status)
+                headers = {"Content-Type": "application/json", **answer.headers}
+                if answer.size:
+                    headers["Transfer-Encoding"] = "chunked"
+                elif answer.declared is not None:
+                    headers["Content-Length"] = str(answer.declared)
+                else:
+                    headers["Content-Length"] = str(len(answer.body))
+                for key, value in headers.items():
+                    self.send_header(key, value)
+                self.end_headers()
+                try:
+                    if answer.size:  # endless-looking: chunks of zeros up to `size`
+                        chunk = b"[" + b"0," * 32767 + b"0"
+                        sent = 0
+                        while sent < answer.size:
+                            self.wfile.write(b"%x\r\n%s\r\n" % (len(chunk), chunk))
+                            sent += len(chunk)
+                            with stub.lock:
+                                stub.bytes_sent += len(chunk)
+                        self.wfile.write(b"0\r\n\r\n")
+                    elif answer.trickle:
+                        for i in range(len(answer.body)):
+                            self.wfile.write(answer.body[i : i + 1])
+                            self.wfile.flush()
+                            with stub.lock:
+                                stub.bytes_sent += 1
+                            time.sleep(answer.trickle)
+                    else:
+                        self.wfile.write(answer.body)
+                        with stub.lock:
+                            stub.bytes_sent += len(answer.body)
+                except OSError:  # the client hung up: what a capped or timed-out client does
+                    self.close_connection = True
+
             def _send(self, body, status=200, raw=None):
                 data = raw if raw is not None else json.dumps(body).encode()
                 self.send_response(status)
@@ -122,15 +186,19 @@ class MarketoStub:
                 self._enter()
                 try:
                     length = int(self.headers.get("Content-Length", 0))
-                    form = parse_qs(self.rfile.read(length).decode())
+                    raw = self.rfile.read(length)
+                    form = parse_qs(raw.decode())
                     if urlparse(self.path).path != "/identity/oauth/token":
                         return self._send({"error": "not found"}, 404)
-                    if form.get("client_id") != [CLIENT_ID] or form.get("client_secret") != [CLIENT_SECRET]:
+                    if stub.identity_answer is not None:
+                        return self._raw(stub.identity_answer(raw))
+                    if form.get("client_id") != [CLIENT_ID] or form.get("client_secret") != [stub.client_secret]:
                         return self._send({"error": "unauthorized", "error_description": "Bad client credentials"}, 401)
                     with stub.lock:
-                        token = f"tok-{len(stub.tokens) + 1}-abcdef"
+                        token = stub.token_format.format(n=len(stub.tokens) + 1)
                         stub.tokens[token] = time.monotonic()
-                    self._send({"access_token": token, "token_type": "bearer", "expires_in": int(stub.token_lifetime), "scope": "api@x"})
+                    self._send({"access_token": token, "token_type": "bearer", "expires_in": int(stub.token_lifetime), "scope": "api@x",
+                                **stub.token_extra})
                 finally:
                     self._leave()
 
@@ -169,6 +237,12 @@ class MarketoStub:
                     records = list(stub.lists.values()) if "smartLists" in path else stub.campaigns
                     records = records + stub.extra_records["smartLists" if "smartLists" in path else "smartCampaigns"]
                     offset, size = int(query.get("offset", 0)), min(int(query.get("maxReturn", 20)), 200)
+                    if stub.browse_answer is not None:
+                        answer = stub.browse_answer(path, offset, size)
+                        if isinstance(answer, Answer):
+                            return self._raw(answer)
+                        if answer is not None:
+                            return self._send(answer)
                     page = records[offset : offset + size]
                     if "smartLists" in path:
                         page = [{k: v for k, v in r.items() if k != "rules"} if isinstance(r, dict) else r for r in page]
@@ -181,7 +255,11 @@ class MarketoStub:
                         list_id = int(parts[-1].removesuffix(".json"))
                     except ValueError:  # a hostile server answers any path: a pull must never ask for one
                         return self._send({"success": True, "result": [smart_list(1)]})
+                    if list_id in stub.answers:
+                        return self._raw(stub.answers[list_id])
                 elif path.startswith("/rest/asset/v1/smartCampaign/") and path.endswith("/smartList.json"):
+                    if parts[-2].isdigit() and int(parts[-2]) in stub.answers:
+                        return self._raw(stub.answers[int(parts[-2])])
                     campaign = next((c for c in stub.campaigns if str(c["id"]) == parts[-2]), None)
                     if campaign is None:
                         return self._error("702", "No data found")
@@ -202,6 +280,15 @@ class MarketoStub:
                     stub.malformed_once.discard(list_id)
                 if once:
                     return self._send(None, raw=b"<html>502 Bad Gateway</html>")
-                self._send({"success": True, "errors": [], "requestId": "x", "warnings": [], "result": [stub.lists[list_id]]})
+                item = stub.lists[list_id]
+                if list_id in stub.echo_auth_error:
+                    from urllib.parse import quote, quote_plus
+
+                    auth = self.headers.get("Authorization", "")
+                    return self._error("709", f"token {quote(auth)} / {quote_plus(token)} / {json.dumps(token)[1:-1]} refused")
+                if list_id in stub.echo_auth:  # a server that reflects the request's credentials into the asset
+                    auth = self.headers.get("Authorization", "")
+                    item = {**item, "description": f"seen: {auth}", "debug": {"headers": dict(self.headers), "token": token}}
+                self._send({"success": True, "errors": [], "requestId": "x", "warnings": [], "result": [item]})
 
         return Handler

@@ -3,11 +3,18 @@
 transient error codes, token refresh before expiry and on 601/602, and a clean stop on 607.
 
 Secrets travel only in the identity call's form body and the `Authorization` header; nothing
-this module raises or reports contains them (see :meth:`Client.redact`)."""
+this module raises or reports contains them, in any encoding (see :mod:`.redact`), and the
+identity service's answers are never echoed.
+
+The server is not trusted: every answer is read as a stream under a total deadline (httpx's
+timeouts bound each read, not a body trickled a byte at a time) and a size cap, parsed
+defensively, and browsing stops on a repeated page or past a page budget."""
 
 from __future__ import annotations
 
 import asyncio
+import json
+import math
 import random
 import time
 from collections import deque
@@ -15,6 +22,9 @@ from dataclasses import dataclass
 from typing import Any, AsyncIterator, Callable
 
 import httpx
+
+from .files import printable
+from .redact import Redactor
 
 RETRY_CODES = frozenset({"604", "606", "608", "611", "615", "713"})  # timeouts, rate and concurrency limits, busy
 TOKEN_CODES = frozenset({"601", "602"})  # access token invalid / expired
@@ -30,6 +40,56 @@ class MarketoError(Exception):
 
 class QuotaExceeded(MarketoError):
     """Marketo's daily API quota is used up (error 607): stop, keep what was fetched."""
+
+
+class PagingStopped(MarketoError):
+    """Browsing stopped on a server that pages without end: what was listed so far is kept."""
+
+
+class _StaleToken(Exception):
+    """The token went stale while the call waited for its turn: renew it first."""
+
+
+class _Unusable(Exception):
+    """An answer that cannot be used (too large, too slow, not JSON): `reason` says why."""
+
+    def __init__(self, reason: str, retry: bool = True) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.retry = retry
+
+
+# what a transport failure means, for the message (the exception's own text may be empty)
+_TRANSPORT = (
+    (httpx.ConnectTimeout, "connecting timed out"),
+    (httpx.ConnectError, "could not connect"),
+    (httpx.ReadTimeout, "no answer within the read timeout"),
+    (httpx.WriteTimeout, "sending the request timed out"),
+    (httpx.PoolTimeout, "no free connection"),
+    (httpx.RemoteProtocolError, "the server broke the HTTP protocol"),
+    (httpx.ReadError, "the connection broke while reading"),
+    (httpx.WriteError, "the connection broke while sending"),
+    (httpx.DecodingError, "the body could not be decoded (bad gzip, deflate or charset)"),
+    (httpx.TooManyRedirects, "too many redirects"),
+    (httpx.HTTPError, "the request failed"),
+)
+
+
+def parse_json(data: bytes) -> Any:
+    """JSON in any UTF encoding; ValueError for anything else, including nesting too deep for the
+    parser and integers too long to convert. NaN and Infinity are read (one in an asset fails that
+    asset when it is written, not the whole page it came in)."""
+    try:
+        return json.loads(data)
+    except RecursionError:
+        raise ValueError("nested too deeply") from None
+
+
+def _number(value: Any) -> float | None:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    number = float(value) if not isinstance(value, int) or abs(value) < 2**63 else math.inf
+    return number if math.isfinite(number) else None
 
 
 class RateLimiter:
@@ -61,6 +121,11 @@ class RateLimiter:
             return 0.0
         return self.starts[0] + self.window - now
 
+    def cancel(self) -> None:
+        """Forget the start just recorded: the call was not made after all."""
+        if self.starts:
+            self.starts.pop()
+
     async def acquire(self) -> None:
         async with self._lock:
             while True:
@@ -72,9 +137,13 @@ class RateLimiter:
 
 @dataclass
 class Stats:
-    calls: int = 0
+    calls: int = 0  # requests that reached the server (a refused connection is not a call)
     retries: int = 0
     token_refreshes: int = 0
+
+
+DEFAULT_LIFETIME = 3600.0  # Marketo's tokens live an hour; used when `expires_in` is not a number
+MAX_LIFETIME = 86400.0
 
 
 class Client:
@@ -90,6 +159,9 @@ class Client:
         retries: int = 6,
         backoff: float = 1.0,
         timeout: float = 30.0,
+        deadline: float = 120.0,
+        max_bytes: int = 64 * 1024 * 1024,
+        max_pages: int = 1000,
         transport: httpx.AsyncBaseTransport | None = None,
     ) -> None:
         self.base_url = base_url.rstrip("/")
@@ -102,23 +174,66 @@ class Client:
         self._slots = asyncio.Semaphore(concurrency)
         self.retries = retries
         self.backoff = backoff
+        self.deadline = deadline
+        self.max_bytes = max_bytes
+        self.max_pages = max_pages
         self.stats = Stats()
-        self._http = httpx.AsyncClient(timeout=timeout, transport=transport, follow_redirects=False)
+        self.redactor = Redactor([client_secret, client_id])
+        self._http = httpx.AsyncClient(timeout=httpx.Timeout(timeout), transport=transport, follow_redirects=False)
 
     async def close(self) -> None:
         await self._http.aclose()
 
     def redact(self, text: str) -> str:
-        for secret in (self._client_secret, self._client_id, self._token):
-            if secret:
-                text = text.replace(secret, "***")
-        return text
+        """`text` without the client secret, the client id or any access token of this run, in any encoding."""
+        return self.redactor(text)
 
-    async def _send(self, method: str, url: str, **kwargs: Any) -> httpx.Response:
+    async def _send(self, method: str, url: str, authorized: bool = False, **kwargs: Any) -> tuple[int, bytes, str | None]:
+        """One call: its status, body and the token it carried, read under the total deadline and the size cap.
+        Raises httpx.HTTPError (transport) or _Unusable (too slow, too large). An `authorized`
+        call takes the token current when it starts, not when it was queued: a token renewed
+        meanwhile is not sent stale (which cost one wasted call per queued asset)."""
+        sent = False
+
+        async def trace(event: str, info: dict[str, Any]) -> None:
+            nonlocal sent
+            if event.endswith("send_request_headers.started") and not sent:
+                sent = True
+                self.stats.calls += 1
+
         async with self._slots:  # a free slot first, so that the rate window counts real starts
             await self.limiter.acquire()
-            self.stats.calls += 1
-            return await self._http.request(method, url, **kwargs)
+            token = self._token
+            if authorized:
+                if token is None or self._expires_at == 0.0:  # refused by the server: wait for the renewal, no call
+                    self.limiter.cancel()
+                    raise _StaleToken()
+                kwargs["headers"] = {**kwargs.get("headers", {}), "Authorization": f"Bearer {token}"}
+            try:
+                async with asyncio.timeout(self.deadline):
+                    async with self._http.stream(method, url, extensions={"trace": trace}, **kwargs) as response:
+                        declared = response.headers.get("content-length", "")
+                        if declared.isdigit() and int(declared) > self.max_bytes:
+                            raise _Unusable(f"the answer is {int(declared):,} bytes, over the {self.max_bytes:,}-byte cap", retry=False)
+                        body = bytearray()
+                        async for chunk in response.aiter_bytes():  # decoded (gzip) bytes: a zip bomb is capped too
+                            body += chunk
+                            if len(body) > self.max_bytes:
+                                raise _Unusable(f"the answer is over the {self.max_bytes:,}-byte cap; reading stopped", retry=False)
+                        return response.status_code, bytes(body), token
+            except TimeoutError:
+                raise _Unusable(f"no complete answer within {self.deadline:g} s") from None
+
+    def _failure(self, what: str, exc: BaseException, tries: int) -> MarketoError:
+        if isinstance(exc, _Unusable):
+            reason = exc.reason
+        else:
+            reason = next(text for kind, text in _TRANSPORT if isinstance(exc, kind))
+            detail = printable(str(exc), 120)
+            if detail and detail not in reason:
+                reason += f" ({detail})"
+        where = self.base_url.split("://", 1)[-1].split("/", 1)[0]
+        return MarketoError(self.redact(f"{what} on {printable(where, 60)}: {reason}" + (f", after {tries} tries" if tries > 1 else "")))
 
     async def _refresh_token(self, stale: str | None) -> None:
         async with self._token_lock:
@@ -126,39 +241,42 @@ class Client:
                 return  # another task refreshed it already
             for attempt in range(self.retries + 1):
                 try:
-                    response = await self._send(
+                    status, data, _ = await self._send(
                         "POST",
                         f"{self.base_url}/identity/oauth/token",
                         data={"grant_type": "client_credentials", "client_id": self._client_id, "client_secret": self._client_secret},
                     )
-                except httpx.TransportError as exc:
-                    if attempt == self.retries:
-                        raise MarketoError(f"identity service unreachable: {type(exc).__name__}") from None
+                except (httpx.HTTPError, _Unusable) as exc:
+                    retry = not isinstance(exc, _Unusable) or exc.retry
+                    if attempt == self.retries or not retry:
+                        raise self._failure("authentication (the identity service)", exc, attempt + 1) from None
                     await self._sleep(attempt)
                     continue
-                if response.status_code >= 500 and attempt < self.retries:
+                if (status >= 500 or status == 429) and attempt < self.retries:
                     await self._sleep(attempt)
                     continue
+                # the identity service's answer is never echoed: a hostile one may hold the secret
                 try:
-                    body = response.json()
+                    body = parse_json(data)
                 except ValueError:
-                    body = {}
+                    body = None
                 token = body.get("access_token") if isinstance(body, dict) else None
-                if response.status_code != 200 or not token:
-                    detail = body.get("error_description") or body.get("error") if isinstance(body, dict) else None
-                    raise MarketoError(
-                        self.redact(f"authentication failed (HTTP {response.status_code}{': ' + str(detail) if detail else ''}); "
-                                    "check MARKETO_CLIENT_ID and MARKETO_CLIENT_SECRET")
-                    )
+                if status != 200 or body is None:
+                    raise MarketoError(f"authentication failed (HTTP {status} from the identity service); "
+                                       "check MARKETO_CLIENT_ID and MARKETO_CLIENT_SECRET")
+                if not isinstance(token, str) or not 0 < len(token) <= 4096 or not all("!" <= c <= "~" for c in token):
+                    raise MarketoError("authentication failed: the identity service answered without a usable access token")
                 self._token = token
-                lifetime = float(body.get("expires_in", 3600))
+                self.redactor.add(token)
+                lifetime = _number(body.get("expires_in"))
+                lifetime = DEFAULT_LIFETIME if lifetime is None or lifetime <= 0 else min(lifetime, MAX_LIFETIME)
                 self._expires_at = time.monotonic() + max(lifetime - min(60.0, lifetime / 10), 0.0)  # refresh early
                 self.stats.token_refreshes += 1
                 return
 
     async def _sleep(self, attempt: int) -> None:
         self.stats.retries += 1
-        await asyncio.sleep(self.backoff * (2**attempt) * (0.5 + random.random() / 2))
+        await asyncio.sleep(self.backoff * (2 ** min(attempt, 10)) * (0.5 + random.random() / 2))
 
     async def get(self, path: str, params: dict[str, Any] | None = None) -> dict[str, Any]:
         """GET a REST endpoint: the parsed body of a successful call (`success: true`)."""
@@ -168,40 +286,41 @@ class Client:
         while True:
             if self._token is None or time.monotonic() >= self._expires_at:
                 await self._refresh_token(self._token)
-            token = self._token
             try:
-                response = await self._send("GET", url, params=params, headers={"Authorization": f"Bearer {token}"})
-            except httpx.TransportError as exc:  # timeouts, resets: transient
-                if attempt >= self.retries:
-                    raise MarketoError(f"{path}: {type(exc).__name__} after {attempt + 1} tries") from None
+                status, data, token = await self._send("GET", url, authorized=True, params=params)
+            except _StaleToken:
+                continue
+            except (httpx.HTTPError, _Unusable) as exc:  # timeouts, resets: transient; too large: not
+                if attempt >= self.retries or (isinstance(exc, _Unusable) and not exc.retry):
+                    raise self._failure(f"GET {path}", exc, attempt + 1) from None
                 await self._sleep(attempt)
                 attempt += 1
                 continue
-            if response.status_code >= 500 or response.status_code == 429:
+            if status >= 500 or status == 429:
                 if attempt >= self.retries:
-                    raise MarketoError(f"{path}: HTTP {response.status_code} after {attempt + 1} tries")
+                    raise MarketoError(f"GET {path}: HTTP {status} after {attempt + 1} tries")
                 await self._sleep(attempt)
                 attempt += 1
                 continue
             try:
-                body = response.json()
+                body = parse_json(data)
                 if not isinstance(body, dict):
                     raise ValueError("not an object")
             except ValueError:
+                if 300 <= status < 500:  # a redirect or a refusal that is not Marketo's: retrying will not help
+                    raise MarketoError(f"GET {path}: HTTP {status}" + (" (redirects are not followed)" if status < 400 else "")) from None
                 if attempt >= self.retries:
-                    raise MarketoError(f"{path}: the response is not valid JSON (HTTP {response.status_code})") from None
+                    raise MarketoError(f"GET {path}: the response is not valid JSON (HTTP {status}), after {attempt + 1} tries") from None
                 await self._sleep(attempt)
                 attempt += 1
                 continue
             if body.get("success") is True:
                 return body
-            errors = body.get("errors") or [{}]
-            first = errors[0] if isinstance(errors[0], dict) else {}
-            code = str(first.get("code", ""))
-            message = self.redact(str(first.get("message", "")))
+            code, message = self._error(body)
             if code in TOKEN_CODES and token_retries < 3:
                 token_retries += 1
-                self._expires_at = 0.0
+                if self._token == token:  # not renewed by another call meanwhile
+                    self._expires_at = 0.0
                 continue
             if code == QUOTA_CODE:
                 raise QuotaExceeded(f"Marketo's daily API quota is used up (607: {message})", code)
@@ -209,20 +328,55 @@ class Client:
                 await self._sleep(attempt)
                 attempt += 1
                 continue
-            raise MarketoError(f"{path}: Marketo error {code or '?'}: {message or 'no message'}", code or None)
+            status_note = f" (HTTP {status})" if status != 200 else ""
+            if not code and not message:
+                raise MarketoError(f"GET {path}: the answer is neither a success nor a Marketo error{status_note}")
+            raise MarketoError(f"GET {path}: Marketo error {code or '?'}: {message or 'no message'}{status_note}", code or None)
 
-    async def browse(self, path: str, params: dict[str, Any], page_size: int = 200) -> AsyncIterator[dict[str, Any]]:
+    def _error(self, body: dict[str, Any]) -> tuple[str, str]:
+        """The first error's code and message, whatever shape `errors` has (a list, an object, a number)."""
+        errors = body.get("errors")
+        first = errors[0] if isinstance(errors, list) and errors else errors
+        if not isinstance(first, dict):
+            return "", ""
+        code = first.get("code")
+        code = str(code) if isinstance(code, (str, int)) and not isinstance(code, bool) else ""
+        message = first.get("message")
+        message = message if isinstance(message, str) else ""
+        return printable(self.redact(code), 12), printable(self.redact(message), 200)
+
+    async def browse(self, path: str, params: dict[str, Any], page_size: int = 200) -> AsyncIterator[Any]:
         """Every record of a browse endpoint, page by page (`offset`, `maxReturn`), until a page
-        comes back without `result` (the asset API's end) or short."""
+        comes back without `result` (the asset API's end) or short. A server that pages without
+        end is stopped (PagingStopped): a page longer than asked, a page with nothing new (the
+        same page again, whatever the offset), or more than `max_pages` pages."""
         offset = 0
-        while True:
+        seen: set[Any] = set()
+        for pages in range(self.max_pages + 1):
+            if pages == self.max_pages:
+                raise PagingStopped(f"GET {path}: still paging after {pages} pages ({offset:,} assets); stopped there")
             body = await self.get(path, {**params, "offset": offset, "maxReturn": page_size})
             records = body.get("result")
-            if not records:
+            if records is None or records == []:
                 return
+            if not isinstance(records, list):
+                raise PagingStopped(f"GET {path}: `result` is not a list (offset {offset}); paging stopped")
+            if len(records) > page_size:
+                raise PagingStopped(f"GET {path}: {len(records)} assets on a page of {page_size} (offset {offset}); paging stopped")
+            keys = [_record_key(record) for record in records]
+            if all(key in seen for key in keys):
+                raise PagingStopped(f"GET {path}: the server answered the same page again (offset {offset}); paging stopped")
+            seen.update(keys)
             for record in records:
                 yield record
             if len(records) < page_size:
                 return
             offset += len(records)
 
+
+def _record_key(record: Any) -> Any:
+    if isinstance(record, dict):
+        ident = record.get("id")
+        if isinstance(ident, (int, str, float)):
+            return ("id", type(ident).__name__, ident)
+    return ("record", printable(record, 200))

@@ -48,7 +48,7 @@ def asset_id(value: Any, maximum: int) -> int:
     if type(value) is int and 0 < value <= maximum:
         return value
     if isinstance(value, str):
-        raise ValueError(f"the id {printable(value, 40)!r} is not a number; Marketo ids are positive whole numbers")
+        raise ValueError(f'the id "{printable(value, 40)}" is not a number; Marketo ids are positive whole numbers')
     if type(value) is int:
         raise ValueError(f"the id {printable(value, 40)} is out of range (1 to {maximum})")
     kind = "missing" if value is None else f"a {type(value).__name__.replace('dict', 'object').replace('list', 'array')}"
@@ -107,7 +107,7 @@ class ExportFolder:
 
     def _target(self, kind: str, ident: int) -> tuple[int, str]:
         if type(ident) is not int or ident <= 0:  # the one place names are made: only from a validated int
-            raise UnsafePath(f"refusing a file name from {printable(ident, 40)!r}")
+            raise UnsafePath(f'refusing a file name from "{printable(ident, 40)}"')
         name = f"{ident}.json"
         fd = self.folder(kind)
         expected = os.path.join(self.root, FOLDERS[kind], name)

@@ -6,11 +6,12 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
-from .client import Client, MarketoError, QuotaExceeded
+from .client import Client, MarketoError, PagingStopped, QuotaExceeded
 from .files import CAMPAIGN_ID_MAX, SMART_LIST_ID_MAX, ExportFolder, UnsafePath, asset_id, printable
 
 STORED_LIMIT = 64 * 1024 * 1024  # an earlier file larger than this is fetched again rather than read
@@ -24,6 +25,7 @@ class Summary:
     stopped: str | None = None  # why the pull stopped early
     quota: bool = False  # ... because the daily quota is used up: running again tomorrow goes on
     unusable: str | None = None  # --out cannot be written safely: nothing was fetched
+    warnings: list[str] = field(default_factory=list)
     calls: int = 0
 
 
@@ -95,16 +97,19 @@ async def _pull(
             maximum = SMART_LIST_ID_MAX if kind == "smart-list" else CAMPAIGN_ID_MAX
             async for record in client.browse(f"/rest/asset/v1/{endpoint}.json", params):
                 if not isinstance(record, dict):
-                    summary.failed.append(f"{endpoint}.json listed {printable(record, 40)!r}, not an asset; skipped")
+                    summary.failed.append(f"{endpoint}.json listed {printable(record, 40)}, not an asset; skipped")
                     continue
                 try:
                     ident = asset_id(record.get("id"), maximum)
                 except ValueError as exc:
-                    summary.failed.append(f"{_what(kind)} {printable(record.get('name', '?'))!r}: {exc}; skipped")
+                    summary.failed.append(f'{_what(kind)} "{printable(record.get("name", "?"))}": {exc}; skipped')
                     continue
                 jobs.setdefault((kind, ident), record)  # an asset listed twice is fetched once
+    except PagingStopped as exc:  # a server paging without end: fetch what it listed
+        summary.stopped = client.redact(exc.message)
     except MarketoError as exc:  # the quota, or no access at all: nothing to fetch
         summary.stopped = client.redact(exc.message)
+        summary.quota = isinstance(exc, QuotaExceeded)
         return summary
 
     stop = asyncio.Event()
@@ -128,17 +133,16 @@ async def _pull(
             result = body.get("result")
             if not isinstance(result, list) or not result or not isinstance(result[0], dict):
                 raise MarketoError("the response holds no smart list")
-            if campaign:  # keep what the campaign is beside its smart list
-                result[0]["campaign"] = {
-                    "id": ident,
-                    "name": record.get("name"),
-                    "type": record.get("type"),
-                    "isActive": record.get("isActive"),
-                    "updatedAt": updated,
-                }
+            if campaign:  # keep what the campaign is beside its smart list (issue 13 reads type and isActive)
+                result[0]["campaign"] = _campaign(ident, record)
+            text = json.dumps(body, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+            if client.redactor.holds(text):  # a server echoing the token or the secret into an asset
+                body, _ = client.redactor.scrub(body)
+                text = json.dumps(body, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+                summary.warnings.append(f"{label}: the server's answer held the access token or a credential; "
+                                        "it was replaced with *** in the file")
             # a lone surrogate from the server is kept as its JSON escape rather than refused
-            data = (json.dumps(body, indent=2, ensure_ascii=False) + "\n").encode("utf-8", "backslashreplace")
-            export.write(kind, ident, data)
+            export.write(kind, ident, text.encode("utf-8", "backslashreplace"))
             summary.written += 1
         except QuotaExceeded as exc:
             summary.stopped = exc.message
@@ -150,6 +154,12 @@ async def _pull(
             summary.failed.append(f"{label}: {exc}")
         except OSError as exc:
             summary.failed.append(f"{label}: cannot write it: {exc.strerror or exc}")
+        except ValueError as exc:  # NaN or Infinity: not JSON, and not a number any list holds
+            summary.failed.append(f"{label}: the answer cannot be written as JSON ({printable(str(exc), 80)})")
+        except RecursionError:
+            summary.failed.append(f"{label}: the answer is nested too deeply to write")
+        except Exception as exc:  # one bad asset never aborts the pull
+            summary.failed.append(client.redact(f"{label}: unexpected {type(exc).__name__}: {printable(str(exc), 200)}"))
         if progress:
             progress(label)
 
@@ -157,11 +167,31 @@ async def _pull(
     return summary
 
 
+def _campaign(ident: int, record: dict[str, Any]) -> dict[str, Any]:
+    """The browse record's campaign facts in the shape the loaders read; a value of the wrong
+    type is left out rather than written (it would make the whole file unreadable)."""
+    kind = record.get("type")
+    kind = kind.strip().lower() if isinstance(kind, str) else None
+    facts = {
+        "id": ident,
+        "name": record.get("name") if isinstance(record.get("name"), str) else None,
+        "type": kind if kind in ("batch", "trigger") else None,
+        "isActive": record.get("isActive") if isinstance(record.get("isActive"), bool) else None,
+        "updatedAt": record.get("updatedAt") if isinstance(record.get("updatedAt"), str) else None,
+    }
+    return {key: value for key, value in facts.items() if value is not None}
+
+
+def _natural(text: str) -> list[Any]:
+    """Sort key: "smart list 998" before "smart list 1000"."""
+    return [(0, int(part), "") if part.isdigit() else (1, 0, part) for part in re.split(r"(\d{1,30})", text)]
+
+
 def _what(kind: str) -> str:
     return "campaign" if kind == "campaign" else "smart list"
 
 
-CLIENT_OPTIONS = ("max_calls", "window", "concurrency", "retries", "backoff", "timeout")
+CLIENT_OPTIONS = ("max_calls", "window", "concurrency", "retries", "backoff", "timeout", "deadline", "max_bytes", "max_pages")
 
 
 def run(base_url: str, client_id: str, client_secret: str, out: Path, **options: Any) -> Summary:
@@ -171,8 +201,17 @@ def run(base_url: str, client_id: str, client_secret: str, out: Path, **options:
     async def main() -> Summary:
         client = Client(base_url, client_id, client_secret, **client_options)
         try:
-            return await pull(client, out, **options)
+            summary = await pull(client, out, **options)
+        except Exception as exc:  # a bug: said once, without a secret, never a traceback
+            summary = Summary(calls=client.stats.calls)
+            summary.unusable = f"internal error: {type(exc).__name__}: {printable(str(exc), 200)}"
         finally:
             await client.close()
+        redact = client.redact  # every word that leaves, once more
+        summary.failed = sorted((redact(line) for line in summary.failed), key=_natural)
+        summary.warnings = [redact(line) for line in summary.warnings]
+        summary.stopped = summary.stopped and redact(summary.stopped)
+        summary.unusable = summary.unusable and redact(summary.unusable)
+        return summary
 
     return asyncio.run(main())

@@ -1,0 +1,153 @@
+"""Secrets out of every message and every file `pull` writes, in any encoding a hostile echo
+could produce.
+
+A secret is matched character by character, each character in any of its encodings (itself in
+either case, `%XX` and double `%25XX` URL escapes of its UTF-8 bytes in either hex case, `+` for a
+space, JSON `\\uXXXX` and short escapes, `\\xXX`, HTML character references), so raw, `quote`,
+`quote_plus`, JSON-escaped and mixed forms are one pattern; its hex and base64 forms (at each of
+the three alignments base64 can put it in, so inside `Basic base64(id:secret)` too) are matched
+as well. What is left is decoded once more (URL, JSON, HTML escapes): a text that still holds a
+secret then is withheld whole."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import html
+import re
+import warnings
+from typing import Any, Iterable
+from urllib.parse import unquote_plus
+
+MASK = "***"
+WITHHELD = "[withheld: it held a secret]"
+_JSON_SHORT = {'"': r'\\"', "\\": r"\\\\", "/": r"\\/", "\b": r"\\b", "\f": r"\\f", "\n": r"\\n", "\r": r"\\r", "\t": r"\\t"}
+_HTML_NAMED = {'"': "&quot;", "&": "&amp;", "<": "&lt;", ">": "&gt;", "'": "&(?:#39|apos);"}
+
+
+def _char(c: str) -> str:
+    forms = [re.escape(c)]
+    forms.append("".join(f"%(?:25)?{b:02x}" for b in c.encode("utf-8")))
+    forms.append("".join(rf"\\x{b:02x}" for b in c.encode("utf-8")))
+    code = ord(c)
+    if code <= 0xFFFF:
+        forms.append(rf"\\u{code:04x}")
+    else:  # a JSON surrogate pair
+        high, low = 0xD800 + ((code - 0x10000) >> 10), 0xDC00 + ((code - 0x10000) & 0x3FF)
+        forms.append(rf"\\u{high:04x}\\u{low:04x}")
+    forms.append(rf"&#0*{code};")
+    forms.append(rf"&#x0*{code:x};")
+    if c in _JSON_SHORT:
+        forms.append(_JSON_SHORT[c])
+    if c in _HTML_NAMED:
+        forms.append(_HTML_NAMED[c])
+    if c == " ":
+        forms.append(r"\+")
+    return "(?:" + "|".join(forms) + ")"
+
+
+def _base64_cores(secret: bytes) -> set[str]:
+    """The base64 characters that depend only on `secret`, at each alignment, both alphabets."""
+    cores = set()
+    for shift in range(3):
+        for encode in (base64.b64encode, base64.urlsafe_b64encode):
+            text = encode(b"\0" * shift + secret + b"\0\0").decode()
+            first = -(-8 * shift // 6)
+            last = 8 * (shift + len(secret)) // 6
+            core = text[first:last]
+            if len(core) >= 4:
+                cores.add(core)
+    return cores
+
+
+class Redactor:
+    def __init__(self, secrets: Iterable[str | None] = ()) -> None:
+        self._secrets: list[str] = []
+        self._pattern: re.Pattern[str] | None = None
+        self._cores: list[str] = []
+        for secret in secrets:
+            self.add(secret)
+
+    def add(self, secret: str | None) -> None:
+        if not secret or secret in self._secrets:
+            return
+        self._secrets.append(secret)
+        self._secrets.sort(key=len, reverse=True)  # the longest first: a token holding the id stays whole
+        alternatives = ["".join(_char(c) for c in s) for s in self._secrets]
+        alternatives += [s.encode("utf-8").hex() for s in self._secrets]
+        self._pattern = re.compile("|".join(alternatives), re.IGNORECASE)
+        self._cores = sorted({core for s in self._secrets for core in _base64_cores(s.encode("utf-8"))}, key=len, reverse=True)
+        self._folded = [s.casefold() for s in self._secrets]
+
+    def __call__(self, text: str) -> str:
+        """`text` with every secret masked (or withheld whole when one survives decoding)."""
+        if self._pattern is None or not text:
+            return text
+        text = self._pattern.sub(MASK, text)
+        for core in self._cores:
+            text = text.replace(core, MASK)
+        return WITHHELD if self._still_holds(text) else text
+
+    def holds(self, text: str) -> bool:
+        """Whether `text` holds a secret in any form this module knows."""
+        if self._pattern is None:
+            return False
+        return bool(self._pattern.search(text)) or any(core in text for core in self._cores) or self._still_holds(text)
+
+    def _still_holds(self, text: str) -> bool:
+        layers = [text]
+        for _ in range(3):  # nested encodings: each layer decoded in every way once more
+            more = []
+            for layer in layers:
+                more.append(unquote_plus(layer))
+                more.append(html.unescape(layer))
+                try:
+                    with warnings.catch_warnings():  # an invalid escape only warns
+                        warnings.simplefilter("ignore")
+                        more.append(layer.encode("latin-1", "backslashreplace").decode("unicode_escape"))
+                except (UnicodeDecodeError, ValueError):
+                    pass
+            layers = list(dict.fromkeys(more))
+            folded = [layer.casefold() for layer in layers]
+            if any(s in f for s in self._folded for f in folded):
+                return True
+        for word in re.findall(r"[A-Za-z0-9+/_-]{8,}={0,2}", text):  # base64 words, decoded
+            try:
+                decoded = base64.b64decode(word + "=" * (-len(word) % 4), altchars=b"-_" if "-" in word or "_" in word else None)
+            except (binascii.Error, ValueError):
+                continue
+            plain = decoded.decode("utf-8", "replace").casefold()
+            if any(s in plain for s in self._folded):
+                return True
+        return False
+
+    def scrub(self, value: Any) -> tuple[Any, bool]:
+        """`value` (parsed JSON) with every string, keys too, redacted; True if anything changed.
+        Iterative: a body nested as deep as the JSON parser allows does not exhaust the stack."""
+        changed = False
+
+        def clean(text: str) -> str:
+            nonlocal changed
+            result = self(text)
+            if result != text:
+                changed = True
+            return result
+
+        if isinstance(value, str):
+            return clean(value), changed
+        root = [value]
+        stack: list[tuple[Any, Any]] = [(root, 0)]
+        while stack:
+            container, key = stack.pop()
+            item = container[key]
+            if isinstance(item, str):
+                container[key] = clean(item)
+            elif isinstance(item, list):
+                stack.extend((item, i) for i in range(len(item)))
+            elif isinstance(item, dict):
+                renamed = {clean(k) if isinstance(k, str) else k: v for k, v in item.items()}
+                if list(renamed) != list(item):
+                    item.clear()
+                    item.update(renamed)
+                stack.extend((item, k) for k in item)
+        return root[0], changed
