@@ -320,21 +320,21 @@ def _finding(code, config: Config, message, location, list_id, list_name, number
     meta = rules()[code]
     chosen = config.severities.get(code) or severity or meta.severity
     signature = repr(filter_signature(item)) if item is not None else ""
-    key = f"{location.path}|{list_id if list_id is not None else list_name}|{code}|{signature}|{message if item is None else ''}"
+    # no path: a baseline or a report matches (path, fingerprint), with the path made relative to
+    # where it is kept (baseline.py, sarif.py), so the fingerprint must not depend on how it was typed
+    key = f"{list_id if list_id is not None else list_name}|{code}|{signature}|{message if item is None else ''}"
     return Finding(code, meta.name, chosen, message, location, list_id, list_name, number, key)
 
 
 def _fingerprinted(findings: list[Finding]) -> list[Finding]:
     """Give repeated keys their occurrence number so that every fingerprint (a hash of the key,
-    made when an output asks for it) is unique; paths in keys use `/` on every system."""
+    made when an output asks for it) is unique within the file; the key holds no path."""
     seen: dict[str, int] = {}
     out = []
     for finding in findings:
         count = seen.get(finding.key, 0)
         seen[finding.key] = count + 1
         key = finding.key + (f"#{count}" if count else "")
-        if os.sep != "/":
-            key = key.replace(os.sep, "/")
         if key == finding.key:
             out.append(finding)
             continue

@@ -311,7 +311,7 @@ class Finding:
     list_id: int | None = None
     list_name: str | None = None
     filter: int | None = None
-    key: str = ""  # what the fingerprint is made of: path, list, rule, filter signature (engine)
+    key: str = ""  # what the fingerprint is made of: list, rule, filter signature; no path (engine)
 
     @property
     def fingerprint(self) -> str:

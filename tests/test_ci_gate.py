@@ -212,3 +212,39 @@ def test_a_folder_without_smart_lists_warns(cli, tmp_path):
     assert run.code == 0  # as ruff: a pre-commit run whose changed files are all excluded passes
     assert "warning: No smart lists found" in run.err
     assert "warning" not in cli("lint", "-q", str(tmp_path)).err
+
+
+def test_baseline_matches_however_the_export_is_named(cli, tmp_path):
+    export = tmp_path / "repo" / "export"
+    write(export / "a" / "slow.smartlist", SLOW)
+    write(export / "b" / "slow.smartlist", SLOW)  # the same list in another file: its own entries
+    baseline = tmp_path / "repo" / "b.json"
+    assert cli("lint", "--write-baseline", "b.json", "export", cwd=tmp_path / "repo").code == 0
+    entries = json.loads(baseline.read_text())["findings"]
+    assert sorted({e["path"] for e in entries}) == ["export/a/slow.smartlist", "export/b/slow.smartlist"]
+    for args, cwd in (
+        ((str(export),), tmp_path),  # absolute path
+        ((".",), export),  # from inside the export
+        (("a",), export),  # a sub-folder
+        (("export/b/slow.smartlist",), tmp_path / "repo"),  # one file
+    ):
+        run = cli("lint", "--baseline", str(baseline), *args, cwd=cwd)
+        assert run.code == 0, (args, run.out, run.err)
+        assert "fixed since the baseline" not in run.err, args  # files not linted are not "fixed"
+    # one file's finding fixed: only that one is reported fixed; the same finding elsewhere is new
+    write(export / "a" / "slow.smartlist", SLOW.replace('contains "marketing"', 'is "marketing"'))
+    write(export / "c" / "slow.smartlist", SLOW)
+    run = cli("lint", "--format", "json", "--baseline", "../b.json", ".", cwd=export)
+    assert run.code == 1
+    assert [(f["code"], f["path"]) for f in run.json()["findings"]] == [("SL101", "c/slow.smartlist"), ("SL201", "c/slow.smartlist")]
+    assert run.err.count("fixed since the baseline") == 1 and "export/a/slow.smartlist SL101" in run.err
+
+
+def test_a_version_1_baseline_is_still_read(cli, tmp_path):
+    path = write(tmp_path / "slow.smartlist", SLOW)
+    run = cli("lint", "--format", "json", "slow.smartlist", cwd=tmp_path)
+    old = [{"fingerprint": "0" * 16, "code": f["code"], "path": f["path"], "list_id": f["list_id"], "list_name": f["list_name"],
+            "filter": f["filter"], "message": f["message"]} for f in run.json()["findings"]]
+    write(tmp_path / "old.json", json.dumps({"version": 1, "tool": "smartlint", "findings": old}))
+    assert cli("lint", "--baseline", "old.json", "slow.smartlist", cwd=tmp_path).code == 0
+    assert cli("lint", "--baseline", "old.json", str(path), cwd=tmp_path).code == 1  # v1 kept paths as typed

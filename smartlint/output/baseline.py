@@ -1,34 +1,55 @@
-"""Baselines: record today's findings, then fail only on new ones. Entries are keyed by the
-finding's fingerprint (path, list, rule and filter signature, never line numbers), so reformatting
-the file or moving the list within it keeps them. The file is sorted and diff-friendly."""
+"""Baselines: record today's findings, then fail only on new ones. An entry is the finding's path,
+relative to the baseline file's folder with `/` separators, and its fingerprint (list, rule and
+filter signature, never line numbers or the path as typed). So the same finding matches whether
+the export is linted by an absolute path, from inside it (`cd export && smartlint lint --baseline
+../b.json .`) or a sub-folder at a time, and reformatting a file or moving a list keeps it. The
+file is sorted and diff-friendly. Baselines of version 1 (paths as typed, fingerprints that
+included them) are still read, matched by path, list, rule and message."""
 
 from __future__ import annotations
 
 import json
+import os
 from collections import Counter
 from dataclasses import dataclass
 
 from ..engine import Result
 from ..model import Finding
 
-VERSION = 1
+VERSION = 2
 
 
 class BaselineError(Exception):
     pass
 
 
+def _relative(path: str, folder: str) -> str:
+    """`path` relative to `folder`, with `/` separators (absolute where there is no relative path,
+    such as another drive on Windows)."""
+    absolute = os.path.abspath(path)
+    try:
+        return os.path.relpath(absolute, folder).replace(os.sep, "/")
+    except ValueError:
+        return absolute.replace(os.sep, "/")
+
+
+def _folder(path: str) -> str:
+    return os.path.dirname(os.path.abspath(path))
+
+
 def write(result: Result, path: str) -> int:
+    folder = _folder(path)
     entries = sorted(
         (
-            {"fingerprint": f.fingerprint, "code": f.code, "path": f.location.path.replace("\\", "/"),
+            {"fingerprint": f.fingerprint, "code": f.code, "path": _relative(f.location.path, folder),
              "list_id": f.list_id, "list_name": f.list_name, "filter": f.filter, "message": f.message}
             for f in result.findings
         ),
         key=lambda e: (e["path"], str(e["list_name"]), e["code"], e["fingerprint"]),
     )
+    document = {"version": VERSION, "tool": "smartlint", "paths": "relative to this file's folder", "findings": entries}
     with open(path, "w", encoding="utf-8") as handle:
-        json.dump({"version": VERSION, "tool": "smartlint", "findings": entries}, handle, indent=2, ensure_ascii=False)
+        json.dump(document, handle, indent=2, ensure_ascii=False)
         handle.write("\n")
     return len(entries)
 
@@ -36,7 +57,7 @@ def write(result: Result, path: str) -> int:
 @dataclass
 class Comparison:
     new: list[Finding]
-    fixed: list[dict]  # baseline entries that no longer occur
+    fixed: list[dict]  # baseline entries of linted files that no longer occur
 
 
 def compare(result: Result, path: str) -> Comparison:
@@ -44,19 +65,29 @@ def compare(result: Result, path: str) -> Comparison:
         with open(path, encoding="utf-8") as handle:
             data = json.load(handle)
         entries = data["findings"]
-        known = Counter(e["fingerprint"] for e in entries)
-    except (OSError, ValueError, KeyError, TypeError) as exc:
+        version = data.get("version", 1)
+        keys = [(e["path"], e["fingerprint"]) if version >= 2 else (e["path"], e["code"], e["list_id"], e["list_name"], e["message"]) for e in entries]
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
         raise BaselineError(f"{path}: not a smartlint baseline ({exc})") from None
-    remaining = Counter(known)
+    if version >= 2:
+        folder = _folder(path)
+        key = lambda f: (_relative(f.location.path, folder), f.fingerprint)  # noqa: E731
+        linted = {_relative(d.path, folder) for d in result.documents}
+    else:  # version 1: paths as they were typed
+        key = lambda f: (f.location.path.replace("\\", "/"), f.code, f.list_id, f.list_name, f.message)  # noqa: E731
+        linted = {d.path.replace("\\", "/") for d in result.documents}
+    remaining = Counter(keys)
     new = []
     for finding in result.findings:
-        if remaining[finding.fingerprint] > 0:
-            remaining[finding.fingerprint] -= 1
+        k = key(finding)
+        if remaining[k] > 0:
+            remaining[k] -= 1
         else:
             new.append(finding)
     fixed = []
-    for entry in entries:
-        if remaining[entry["fingerprint"]] > 0:
-            remaining[entry["fingerprint"]] -= 1
-            fixed.append(entry)
+    for entry, k in zip(entries, keys):
+        if remaining[k] > 0:
+            remaining[k] -= 1
+            if entry["path"] in linted:  # a file not linted this time is not fixed
+                fixed.append(entry)
     return Comparison(new, fixed)
