@@ -248,3 +248,15 @@ def test_a_version_1_baseline_is_still_read(cli, tmp_path):
     write(tmp_path / "old.json", json.dumps({"version": 1, "tool": "smartlint", "findings": old}))
     assert cli("lint", "--baseline", "old.json", "slow.smartlist", cwd=tmp_path).code == 0
     assert cli("lint", "--baseline", "old.json", str(path), cwd=tmp_path).code == 1  # v1 kept paths as typed
+
+
+def test_github_annotation_paths_are_relative_to_the_repository_root(cli, tmp_path):
+    write(tmp_path / "export" / "s.smartlist", SLOW.replace('"Slow"', '"Slow, 50%: a\\nb"'))
+    run = cli("lint", "--format", "github", ".", cwd=tmp_path / "export")
+    assert run.out.startswith("::warning file=s.smartlist,line=4,col=5,"), run.out
+    # under Actions: relative to the checkout ($GITHUB_WORKSPACE), whatever the working directory
+    run = cli("lint", "--format", "github", "./s.smartlist", cwd=tmp_path / "export", env={"GITHUB_WORKSPACE": str(tmp_path)})
+    lines = run.out.splitlines()
+    assert all(line.startswith("::warning file=export/s.smartlist,line=") for line in lines), run.out
+    # the message is escaped as workflow commands want: %, CR and LF; in properties : and , too
+    assert lines[0].endswith("(Slow, 50%25: a%0Ab)") and "title=SL101 operator.slow::" in lines[0]

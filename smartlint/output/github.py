@@ -1,6 +1,11 @@
-"""`--format github`: GitHub Actions workflow commands, one annotation per finding."""
+"""`--format github`: GitHub Actions workflow commands, one annotation per finding. GitHub shows an
+annotation on a file only when `file=` is the path relative to the repository root (no `./`), so
+paths are made relative to `$GITHUB_WORKSPACE` (the checkout) or, outside Actions, the working
+directory. Values are escaped as the Actions toolkit does (`escapeData`, `escapeProperty`)."""
 
 from __future__ import annotations
+
+import os
 
 from ..engine import Result
 
@@ -15,11 +20,28 @@ def _property(text: str) -> str:
     return _data(text).replace(":", "%3A").replace(",", "%2C")
 
 
+def repository_path(path: str, root: str | None = None) -> str:
+    """`path` relative to the repository root with `/` separators; absolute when outside it."""
+    base = os.path.abspath(root or os.environ.get("GITHUB_WORKSPACE") or os.getcwd())
+    absolute = os.path.abspath(path)
+    try:
+        relative = os.path.relpath(absolute, base)
+    except ValueError:  # another drive on Windows
+        return absolute.replace(os.sep, "/")
+    if relative == os.pardir or relative.startswith(os.pardir + os.sep):
+        return absolute.replace(os.sep, "/")
+    return relative.replace(os.sep, "/")
+
+
 def render(result: Result) -> str:
     lines = []
+    paths: dict[str, str] = {}
     for finding in result.findings:
         loc = finding.location
-        props = [f"file={_property(loc.path)}"]
+        path = paths.get(loc.path)
+        if path is None:
+            path = paths[loc.path] = repository_path(loc.path)
+        props = [f"file={_property(path)}"]
         if loc.line:
             props.append(f"line={loc.line}")
             if loc.column:
