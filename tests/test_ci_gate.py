@@ -260,3 +260,47 @@ def test_github_annotation_paths_are_relative_to_the_repository_root(cli, tmp_pa
     assert all(line.startswith("::warning file=export/s.smartlist,line=") for line in lines), run.out
     # the message is escaped as workflow commands want: %, CR and LF; in properties : and , too
     assert lines[0].endswith("(Slow, 50%25: a%0Ab)") and "title=SL101 operator.slow::" in lines[0]
+
+
+def _sarif_validator():
+    return jsonschema.Draft7Validator(json.loads(SARIF_SCHEMA.read_text()))
+
+
+@pytest.mark.skipif(not SARIF_SCHEMA.is_file(), reason="shared SARIF schema not present")
+def test_sarif_locations_inside_and_outside_the_working_directory(cli, tmp_path):
+    inside = write(tmp_path / "repo" / "my lists" / "s.smartlist", SLOW)
+    outside = write(tmp_path / "elsewhere" / "o.smartlist", SLOW)
+    sarif = cli("lint", "--format", "sarif", str(inside), str(outside), cwd=tmp_path / "repo").json()
+    _sarif_validator().validate(sarif)
+    [run] = sarif["runs"]
+    artifacts = {json.dumps(r["locations"][0]["physicalLocation"]["artifactLocation"], sort_keys=True) for r in run["results"]}
+    assert artifacts == {
+        json.dumps({"uri": "my%20lists/s.smartlist", "uriBaseId": "%SRCROOT%"}, sort_keys=True),
+        json.dumps({"uri": outside.as_uri()}, sort_keys=True),  # absolute: no base
+    }
+    # the same list in two files: one alert each
+    assert len({r["partialFingerprints"]["smartlint/v1"] for r in run["results"]}) == len(run["results"]) == 4
+    for rule in run["tool"]["driver"]["rules"]:
+        assert rule["helpUri"].endswith(f"/rules/{rule['id']}.yaml") and rule["helpUri"].startswith("https://")
+        assert (ROOT / "rules" / f"{rule['id']}.yaml").is_file()
+
+
+def test_sarif_keeps_the_most_severe_results_within_githubs_limits(tmp_path, capsys):
+    from smartlint.config import Overrides
+    from smartlint.engine import lint_paths
+    from smartlint.output import sarif
+
+    write(tmp_path / "s.smartlist", SLOW + '    3. Email Address: contains "gmail.com", "a"\n')
+    result = lint_paths([str(tmp_path)], Overrides(select=("ALL",)))
+    severities = sorted(f.severity for f in result.findings)
+    assert len(severities) >= 4 and "info" in severities and "warning" in severities
+    document = json.loads(sarif.render(result, str(tmp_path), max_results=2))
+    kept = [r["level"] for r in document["runs"][0]["results"]]
+    assert len(kept) == 2 and all(level in ("error", "warning") for level in kept)
+    assert f"holds the 2 most severe of {len(severities)} results; {len(severities) - 2} dropped" in capsys.readouterr().err
+    # the compressed size: a tiny limit keeps fewer results, still a valid document
+    small = json.loads(sarif.render(result, str(tmp_path), max_gzip_bytes=2500))
+    assert len(small["runs"][0]["results"]) < len(severities) and "dropped" in capsys.readouterr().err
+    # within the limits: everything, and no warning
+    assert len(json.loads(sarif.render(result, str(tmp_path)))["runs"][0]["results"]) == len(severities)
+    assert capsys.readouterr().err == ""

@@ -1,11 +1,22 @@
-"""`--format sarif`: SARIF 2.1.0 for code scanning. Rule descriptors come from rules/; results carry
-relative paths under %SRCROOT% and a line-independent fingerprint."""
+"""`--format sarif`: SARIF 2.1.0 for GitHub code scanning. Rule descriptors come from rules/;
+results carry paths relative to the working directory under %SRCROOT% (a file outside it gets an
+absolute `file:` URI and no base) and a line-independent fingerprint.
+
+GitHub rejects a run of more than 25,000 results and a file of more than 10 MB gzip-compressed
+(docs.github.com, "SARIF support for code scanning" and "SARIF results exceed limits"); rules per
+run (25,000), tags per rule (20) and locations per result (1,000) are far above what smartlint
+writes. Past those limits the most severe results are kept and a warning says how many were
+dropped, so that the upload still goes through."""
 
 from __future__ import annotations
 
+import hashlib
 import os
+import sys
+import zlib
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from .. import __version__
 from ..catalog import rules
@@ -13,28 +24,39 @@ from ..docs import rule_markdown
 from ..engine import Result
 
 LEVEL = {"error": "error", "warning": "warning", "info": "note"}
+RANK = {"error": 2, "warning": 1, "info": 0}
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+REPOSITORY = "https://github.com/smartlint/smartlint"
+MAX_RESULTS = 25_000  # results per run GitHub accepts
+MAX_GZIP_BYTES = 10 * 1024 * 1024  # the gzip-compressed file GitHub accepts
 
 
-def _uri(path: str, root: str) -> str:
+def help_uri(code: str) -> str:
+    """The rule's document in the project repository, at the tag of the version that wrote the
+    results: rules/SLxxx.yaml is the one source of a rule's docs (`smartlint explain` renders it),
+    and pinning the tag keeps the page in step with the rule that fired."""
+    return f"{REPOSITORY}/blob/v{__version__}/rules/{code}.yaml"
+
+
+def _artifact(path: str, root: str) -> dict[str, str]:
+    """A relative URI under %SRCROOT%, or for a file outside the root an absolute `file:` URI
+    without a base (SARIF §3.4.4: a uriBaseId goes only with a relative reference)."""
     absolute = os.path.abspath(path)
     try:
         relative = os.path.relpath(absolute, root)
     except ValueError:  # another drive on Windows
-        return Path(absolute).as_uri()
-    if relative.startswith(".."):
-        return Path(absolute).as_uri()
-    return relative.replace(os.sep, "/")
+        relative = None
+    if relative is None or relative == os.pardir or relative.startswith(os.pardir + os.sep):
+        return {"uri": Path(absolute).as_uri()}
+    return {"uri": quote(relative.replace(os.sep, "/")), "uriBaseId": "%SRCROOT%"}
 
 
-def build(result: Result, root: str | None = None) -> dict[str, Any]:
-    root = os.path.abspath(root or os.getcwd())
+def _descriptors(codes: list[str]) -> list[dict[str, Any]]:
     catalog = rules()
-    codes = list(catalog)
-    descriptors = []
+    out = []
     for code in codes:
         meta = catalog[code]
-        descriptors.append(
+        out.append(
             {
                 "id": code,
                 "name": meta.name,
@@ -44,33 +66,49 @@ def build(result: Result, root: str | None = None) -> dict[str, Any]:
                     "text": f"{meta.use_instead}\n\nBad:\n{meta.bad}\nGood:\n{meta.good}",
                     "markdown": rule_markdown(meta),
                 },
+                "helpUri": help_uri(code),
                 "defaultConfiguration": {"level": LEVEL[meta.severity]},
-                "properties": {"tags": list(meta.groups)},
+                "properties": {"tags": list(meta.groups)[:20]},
             }
         )
+    return out
+
+
+def build(result: Result, root: str | None = None, max_results: int = MAX_RESULTS) -> dict[str, Any]:
+    root = os.path.abspath(root or os.getcwd())
+    codes = list(rules())
+    index = {code: i for i, code in enumerate(codes)}
+    findings = _most_severe(result.findings, max_results)
+    artifacts: dict[str, dict[str, str]] = {}
     results = []
-    for finding in result.findings:
+    for finding in findings:
         loc = finding.location
+        artifact = artifacts.get(loc.path)
+        if artifact is None:
+            artifact = artifacts[loc.path] = _artifact(loc.path, root)
         region: dict[str, int] = {}
         if loc.line:
             region["startLine"] = loc.line
             if loc.column:
                 region["startColumn"] = loc.column
-        physical: dict[str, Any] = {"artifactLocation": {"uri": _uri(loc.path, root), "uriBaseId": "%SRCROOT%"}}
+        physical: dict[str, Any] = {"artifactLocation": artifact}
         if region:
             physical["region"] = region
         location: dict[str, Any] = {"physicalLocation": physical}
         if finding.list_name is not None:
             name = finding.list_name + (f" / filter {finding.filter}" if finding.filter else "")
             location["logicalLocations"] = [{"name": name, "kind": "object"}]
+        # the finding's fingerprint does not name the file: code scanning tracks an alert by it, so
+        # the same list in two files must not share one
+        fingerprint = hashlib.sha256(f"{artifact['uri']}|{finding.fingerprint}".encode("utf-8")).hexdigest()[:16]
         results.append(
             {
                 "ruleId": finding.code,
-                "ruleIndex": codes.index(finding.code),
+                "ruleIndex": index[finding.code],
                 "level": LEVEL[finding.severity],
                 "message": {"text": finding.message},
                 "locations": [location],
-                "partialFingerprints": {"smartlint/v1": finding.fingerprint},
+                "partialFingerprints": {"smartlint/v1": fingerprint},
                 "properties": {"pointer": loc.pointer, "listId": finding.list_id},
             }
         )
@@ -79,14 +117,7 @@ def build(result: Result, root: str | None = None) -> dict[str, Any]:
         "version": "2.1.0",
         "runs": [
             {
-                "tool": {
-                    "driver": {
-                        "name": "smartlint",
-                        "version": __version__,
-                        "informationUri": "https://github.com/smartlint/smartlint",
-                        "rules": descriptors,
-                    }
-                },
+                "tool": {"driver": {"name": "smartlint", "version": __version__, "informationUri": REPOSITORY, "rules": _descriptors(codes)}},
                 "originalUriBaseIds": {"%SRCROOT%": {"uri": Path(root).as_uri() + "/"}},
                 "results": results,
             }
@@ -94,7 +125,31 @@ def build(result: Result, root: str | None = None) -> dict[str, Any]:
     }
 
 
-def render(result: Result) -> str:
+def _most_severe(findings: list, limit: int) -> list:
+    """At most `limit` findings, the most severe first to stay, in their original order."""
+    if len(findings) <= limit:
+        return findings
+    kept = sorted(range(len(findings)), key=lambda i: (-RANK[findings[i].severity], i))[:limit]
+    return [findings[i] for i in sorted(kept)]
+
+
+def render(result: Result, root: str | None = None, max_results: int = MAX_RESULTS, max_gzip_bytes: int = MAX_GZIP_BYTES) -> str:
     from .json_report import dumps
 
-    return dumps(build(result))
+    total = len(result.findings)
+    limit = min(total, max_results)
+    while True:
+        document = build(result, root, limit)
+        text = dumps(document)
+        if len(text) <= max_gzip_bytes:  # no smaller when compressed: no need to compress
+            break
+        size = len(zlib.compress(text.encode("utf-8"), 6))
+        if size <= max_gzip_bytes or limit == 0:
+            break
+        limit = int(limit * max_gzip_bytes / size * 0.95)  # results are alike in size
+    if limit < total:
+        sys.stderr.write(
+            f"smartlint: warning: SARIF holds the {limit:,} most severe of {total:,} results; {total - limit:,} dropped to stay "
+            f"within GitHub code scanning's limits ({max_results:,} results a run, {max_gzip_bytes / 1048576:g} MB gzip-compressed)\n"
+        )
+    return text
