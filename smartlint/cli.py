@@ -166,7 +166,9 @@ def lint(
             import importlib
 
             module = importlib.import_module(f".output.{renderer}", __package__)
-            if hasattr(module, "write"):
+            if format is LintFormat.junit:
+                stream.write(module.render(result, run_config.fail_on))  # failures follow --fail-on
+            elif hasattr(module, "write"):
                 module.write(result, stream)  # piece by piece
             else:
                 stream.write(module.render(result))

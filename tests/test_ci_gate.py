@@ -304,3 +304,40 @@ def test_sarif_keeps_the_most_severe_results_within_githubs_limits(tmp_path, cap
     # within the limits: everything, and no warning
     assert len(json.loads(sarif.render(result, str(tmp_path)))["runs"][0]["results"]) == len(severities)
     assert capsys.readouterr().err == ""
+
+
+JUNIT_XSD = Path(__file__).resolve().parent / "data" / "junit-10.xsd"
+
+
+def test_junit_is_valid_against_the_jenkins_xsd(cli, tmp_path):
+    xmlschema = pytest.importorskip("xmlschema")
+    schema = xmlschema.XMLSchema(str(JUNIT_XSD))
+    # a list name with control characters; two identical filters (the same rule twice on one list)
+    name = "Bell\x07 tab\t form\x0c esc\x1b"
+    write(tmp_path / "ctl.json", json.dumps({"id": 1, "name": name, "rules": {"filters": [
+        {"name": "Job Title", "ruleType": "Attribute", "conditions": [{"attributeName": "Job Title", "operator": "contains", "values": ["cmo"]}]},
+        {"name": "Job Title", "ruleType": "Attribute", "conditions": [{"attributeName": "Job Title", "operator": "contains", "values": ["cmo"]}]},
+    ]}}))
+    write(tmp_path / "s.smartlist", SLOW)
+    write(tmp_path / "broken.json", "{")
+    run = cli("lint", "--format", "junit", str(tmp_path))
+    assert run.code == 2
+    schema.validate(run.out)  # raises on an ill-formed or invalid document
+    root = ET.fromstring(run.out)
+    suites = {s.get("name").rsplit("/", 1)[-1]: s for s in root}
+    assert suites["broken.json"].get("errors") == "1" and suites["broken.json"].find("testcase/error") is not None
+    assert root.get("errors") == "1"
+    for suite in root:
+        names = [case.get("name") for case in suite.iter("testcase")]
+        assert len(names) == len(set(names)), names
+    assert "Bell\\x07 tab\t form\\x0c esc\\x1b" in ET.tostring(suites["ctl.json"], encoding="unicode").replace("&#09;", "\t")
+
+
+def test_junit_failures_follow_fail_on(cli, tmp_path):
+    write(tmp_path / "s.smartlist", SLOW.replace('"marketing"', '"marketing"  # smartlint: disable=SL103'))  # SL005: info
+    warning = ET.fromstring(cli("lint", "--format", "junit", "--fail-on", "info", str(tmp_path)).out)
+    error = ET.fromstring(cli("lint", "--format", "junit", "--fail-on", "error", str(tmp_path)).out)
+    cases = len(list(warning.iter("testcase")))
+    assert len(list(error.iter("testcase"))) == cases and cases >= 3
+    assert warning.get("failures") == str(cases)
+    assert error.get("failures") == "0" and len(list(error.iter("system-out"))) == cases  # shown, not failed
