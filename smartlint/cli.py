@@ -71,9 +71,9 @@ def _root(
 
 @app.command()
 def lint(
-    paths: List[Path] = typer.Argument(..., help="Files or folders (*.json, *.yaml, *.yml, *.smartlist)."),
+    paths: List[Path] = typer.Argument(..., help="Files or folders (*.json, *.yaml, *.yml, *.smartlist); `-` reads one file from standard input."),
     format: Optional[LintFormat] = typer.Option(None, "--format", "--output-format", help="Output format [default: text, or github under GitHub Actions]."),
-    output: Optional[Path] = typer.Option(None, "-o", "--output", help="Write the report to this file instead of standard output."),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", "--output-file", help="Write the report to this file instead of standard output."),
     select: Optional[List[str]] = typer.Option(None, "--select", help="Rules to check (codes, prefixes, names, groups, ALL); replaces the configured selection."),
     ignore: Optional[List[str]] = typer.Option(None, "--ignore", help="Rules to skip, added to the configured ones."),
     extend_select: Optional[List[str]] = typer.Option(None, "--extend-select", help="Rules to check on top of the selection."),
@@ -87,6 +87,8 @@ def lint(
     exclude: Optional[List[str]] = typer.Option(None, "--exclude", help="Files and folders to skip (glob patterns); replaces the configured and default ones."),
     extend_exclude: Optional[List[str]] = typer.Option(None, "--extend-exclude", help="Files and folders to skip, added to the configured and default ones."),
     force_exclude: Optional[bool] = typer.Option(None, "--force-exclude/--no-force-exclude", help="Apply the exclusions to files named on the command line too, and skip named files that are not smart lists (for pre-commit, which names every changed file)."),
+    stdin_filename: Optional[str] = typer.Option(None, "--stdin-filename", help="The name of the file read from standard input (`-`): it decides the form, the configuration and the path reported."),
+    quiet: bool = typer.Option(False, "-q", "--quiet", help="Print the findings and nothing else: no summary, notes or warnings."),
 ) -> None:
     """Lint smart lists. Exit 0: clean; 1: findings; 2: an input or usage error."""
     import os
@@ -114,19 +116,26 @@ def lint(
         raise _usage_error(str(exc)) from None
     if format is None:
         format = LintFormat.github if os.environ.get("GITHUB_ACTIONS") == "true" else LintFormat.text
+    names = [str(p) for p in paths]
+    if "-" in names:
+        if names.count("-") > 1:
+            raise _usage_error("`-` (standard input) can be given once")
+        names[names.index("-")] = _read_stdin(stdin_filename)
+    elif stdin_filename is not None:
+        raise _usage_error("--stdin-filename names what `-` reads; give `-` among the paths")
     try:
         overrides.validate()
-        run_config = resolve(str(paths[0]), overrides)
+        run_config = resolve(names[0], overrides)
         # only the JSON report shows the export analysis's costs; other outputs need its findings
         export = True if format is LintFormat.json and not statistics else None
-        result = lint_paths([str(p) for p in paths], overrides, export=export, jobs=jobs, progress=Progress())
+        result = lint_paths(names, overrides, export=export, jobs=jobs, progress=Progress())
     except ConfigError as exc:
         raise _usage_error(str(exc)) from None
     for message in result.internal_errors:
         typer.echo(f"smartlint: {message}", err=True)
-    for path, why in result.skipped:
+    for path, why in result.skipped if not quiet else ():
         typer.echo(f"smartlint: note: skipped {path}: {why}", err=True)
-    if not result.input_errors and not any(d.lists for d in result.documents):
+    if not quiet and not result.input_errors and not any(d.lists for d in result.documents):
         # as ruff's "No Python files found": exit 0 (a pre-commit run whose changed files are all
         # excluded must pass), but loud enough that a CI job pointed at the wrong folder is seen
         typer.echo("smartlint: warning: No smart lists found under the given path(s); check the paths and `exclude`", err=True)
@@ -135,7 +144,8 @@ def lint(
         from .output.baseline import write
 
         count = write(result, str(write_baseline))
-        typer.echo(f"smartlint: wrote {count} finding{'s' if count != 1 else ''} to the baseline {write_baseline}", err=True)
+        if not quiet:
+            typer.echo(f"smartlint: wrote {count} finding{'s' if count != 1 else ''} to the baseline {write_baseline}", err=True)
         raise typer.Exit(2 if result.input_errors or result.internal_errors else 0)
     if baseline is not None:
         from .output.baseline import BaselineError, compare
@@ -145,7 +155,7 @@ def lint(
         except BaselineError as exc:
             raise _usage_error(str(exc)) from None
         result.findings = comparison.new
-        for entry in comparison.fixed:
+        for entry in comparison.fixed if not quiet else ():
             typer.echo(f"fixed since the baseline: {entry['path']} {entry['code']} {entry.get('list_name') or ''}: {entry['message']}", err=True)
 
     stream = open(output, "w", encoding="utf-8") if output else sys.stdout
@@ -155,7 +165,7 @@ def lint(
         elif format is LintFormat.text:
             from .output.text import render as render_text
 
-            render_text(result, stream)
+            render_text(result, stream, summary=not quiet)
         else:
             renderer = {
                 LintFormat.json: "json_report",
@@ -177,6 +187,27 @@ def lint(
             stream.close()
     code = exit_code(result, run_config.fail_on)
     raise typer.Exit(0 if exit_zero and code == 1 else code)
+
+
+def _read_stdin(name: str | None) -> str:
+    """Read standard input as the file `name` (or `-`), for the loaders; its form is the name's,
+    or guessed from the first character when there is no name."""
+    from .model import Form
+    from .sources import form_of, give
+
+    data = sys.stdin.buffer.read()
+    path = name or "-"
+    form = form_of(path)
+    if form is None:
+        head = data.lstrip(b"\xef\xbb\xbf \t\r\n")[:40].lower()
+        if head[:1] in (b"{", b"["):
+            form = Form.JSON
+        elif head.startswith((b"smart list", b"campaign smart list", b"program smart list", b"#")):
+            form = Form.TEXT
+        else:
+            form = Form.YAML
+    give(path, data, form)
+    return path
 
 
 def _print_statistics(result, stream) -> None:

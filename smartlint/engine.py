@@ -14,7 +14,7 @@ from .checks.signature import filter_signature
 from .config import Config, Overrides, enabled_codes, matches, resolve
 from .model import Document, Finding, Form, InputError, Location, SmartList
 from .discovery import discover
-from .sources import form_of, load, resolve as resolve_position
+from .sources import GIVEN, form_of, load, resolve as resolve_position
 
 SEVERITY_RANK = {name: rank for rank, name in enumerate(reversed(SEVERITIES))}  # info 0 … error 2
 
@@ -38,7 +38,7 @@ Checked = tuple[Document, list[list[tuple[str, Problem]]], list[str]]  # documen
 
 def load_file(path: str, explicit: bool, overrides: Overrides) -> Document:
     config = resolve(path, overrides)
-    if explicit and not os.path.exists(path):
+    if explicit and not os.path.exists(path) and path not in GIVEN:
         document = Document(path, form_of(path) or Form.JSON)
         document.errors.append(InputError("no such file or folder", Location(path)))
         return document

@@ -24,8 +24,8 @@ class Run:
         return json.loads(self.out)
 
 
-def smartlint(*args: str, cwd: Path | str | None = None, env: dict | None = None) -> Run:
-    """Run the real command line, as a user would."""
+def smartlint(*args: str, cwd: Path | str | None = None, env: dict | None = None, input: str | None = None) -> Run:
+    """Run the real command line, as a user would (`input`: its standard input)."""
     environment = {**os.environ, "NO_COLOR": "1", "COLUMNS": "200", **(env or {})}
     proc = subprocess.run(
         [sys.executable, "-m", "smartlint", *args],
@@ -34,6 +34,7 @@ def smartlint(*args: str, cwd: Path | str | None = None, env: dict | None = None
         cwd=cwd or ROOT,
         env=environment,
         timeout=120,
+        input=input,
     )
     return Run(proc)
 

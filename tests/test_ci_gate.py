@@ -341,3 +341,32 @@ def test_junit_failures_follow_fail_on(cli, tmp_path):
     assert len(list(error.iter("testcase"))) == cases and cases >= 3
     assert warning.get("failures") == str(cases)
     assert error.get("failures") == "0" and len(list(error.iter("system-out"))) == cases  # shown, not failed
+
+
+def test_standard_input_with_stdin_filename(cli, tmp_path):
+    write(tmp_path / ".smartlint.yaml", "ignore: [SL201]\n")
+    run = cli("lint", "--stdin-filename", "lists/slow.smartlist", "-", cwd=tmp_path, input=SLOW)
+    assert run.code == 1, run.err
+    # the name is the path reported, and its folder's configuration applies (SL201 ignored)
+    assert run.out.startswith("lists/slow.smartlist:4:5 SL101") and "SL201" not in run.out
+    # the form comes from the name; without a name it is guessed, and `-` is the path
+    rest = json.dumps({"result": [{"id": 3, "name": "J", "rules": {"filters": [
+        {"name": "Email Address", "ruleType": "Attribute", "conditions": [{"attributeName": "Email Address", "operator": "contains", "values": ["gmail.com"]}]}]}}]})
+    run = cli("lint", "--format", "json", "-", cwd=tmp_path, input=rest)
+    assert run.code == 1 and {(f["path"], f["code"]) for f in run.json()["findings"]} >= {("-", "SL104")}
+    assert cli("lint", "-", input=SLOW).out.startswith("-:4:5 SL101")
+    run = cli("lint", "--stdin-filename", "x.json", "-", cwd=tmp_path, input="{broken")
+    assert run.code == 2 and run.out.startswith("x.json:1:2 SL001")
+    assert cli("lint", "--stdin-filename", "x.json", str(tmp_path)).code == 2  # without `-`: a usage error
+
+
+def test_output_file_alias_and_quiet(cli, tmp_path):
+    path = write(tmp_path / "s.smartlist", SLOW)
+    run = cli("lint", "--output-file", str(tmp_path / "out.txt"), "-q", str(path))
+    assert run.code == 1 and run.out == "" and run.err == ""
+    text = (tmp_path / "out.txt").read_text()
+    assert "SL101" in text and "Found" not in text  # the findings, no summary
+    clean = write(tmp_path / "clean" / "c.smartlist", CLEAN)
+    run = cli("lint", "--quiet", str(clean))
+    assert run.code == 0 and run.out == "" and run.err == ""
+    assert "All checks passed" in cli("lint", str(clean)).out

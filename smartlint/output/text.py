@@ -61,7 +61,7 @@ def _use_colour(stream: TextIO) -> bool:
     return hasattr(stream, "isatty") and stream.isatty()
 
 
-def render(result: Result, stream: TextIO | None = None) -> None:
+def render(result: Result, stream: TextIO | None = None, summary: bool = True) -> None:
     out = stream or sys.stdout
     if not _use_colour(out):
         write = out.write
@@ -72,7 +72,8 @@ def render(result: Result, stream: TextIO | None = None) -> None:
                 write(f"    │ {line}\n")
         for line in _recipes(result):
             write(line + "\n")
-        write(summary_line(result) + "\n")
+        if summary:
+            write(summary_line(result) + "\n")
         return
 
     from rich.console import Console
@@ -94,4 +95,5 @@ def render(result: Result, stream: TextIO | None = None) -> None:
             console.print(Text(f"    │ {line}", style="dim"))
     for line in _recipes(result):
         console.print(Text(line))
-    console.print(Text(summary_line(result), style="bold" if result.findings else "bold green"))
+    if summary:
+        console.print(Text(summary_line(result), style="bold" if result.findings else "bold green"))

@@ -16,8 +16,19 @@ def form_of(path: str | Path) -> Form | None:
     return SUFFIXES.get(Path(path).suffix.lower())
 
 
+# What `lint -` read from standard input, under the name it is reported by: path -> (data, form)
+GIVEN: dict[str, tuple[bytes, Form]] = {}
+
+
+def give(path: str, data: bytes, form: Form) -> None:
+    """Make `path` read as `data` (standard input, named by --stdin-filename)."""
+    GIVEN[path] = (data, form)
+
+
 def read_text(path: str, document: Document, max_bytes: int = DEFAULT_MAX_FILE_BYTES) -> str | None:
     """The file's text as UTF-8 (a BOM is dropped), or None with an SL001 error in `document`."""
+    if path in GIVEN:
+        return _decode(GIVEN[path][0], path, document, max_bytes)
     try:
         with open(path, "rb") as handle:
             size = os.fstat(handle.fileno()).st_size
@@ -35,7 +46,11 @@ def read_text(path: str, document: Document, max_bytes: int = DEFAULT_MAX_FILE_B
     except OSError as exc:
         document.errors.append(InputError(f"cannot read file: {exc.strerror or exc}", Location(path)))
         return None
-    if len(data) > max_bytes:  # grew while we looked
+    return _decode(data, path, document, max_bytes)
+
+
+def _decode(data: bytes, path: str, document: Document, max_bytes: int) -> str | None:
+    if len(data) > max_bytes:  # grew while we looked, or standard input
         document.errors.append(InputError(f"file is over the limit of {max_bytes:,} bytes (option max-file-bytes)", Location(path)))
         return None
     try:
@@ -62,7 +77,7 @@ def load(
     they are resolved later, only for what is reported). With `skip_other` (files found in a
     folder), valid JSON or YAML that is no smart-list export at all comes back with `skipped` set
     and no error; otherwise that is SL001."""
-    form = form or form_of(path) or Form.JSON
+    form = form or (GIVEN[path][1] if path in GIVEN else None) or form_of(path) or Form.JSON
     document = Document(path, form)
     text = read_text(path, document, max_bytes)
     if text is None:
