@@ -256,10 +256,11 @@ def test_a_token_reflected_by_the_server_is_neither_written_nor_printed(cli, tmp
     with MarketoStub(lists=4, campaigns=0, client_secret=HOSTILE_SECRET, token_format="tok/{n}+Ab=c&d%e\"f") as stub:
         stub.echo_auth = {1001}
         stub.echo_auth_error = {1002}
+        stub.lists[1003]["description"] = f"{quote_plus(HOSTILE_SECRET)} {base64.b64encode(HOSTILE_SECRET.encode()).decode()}"
         run = _pull(cli, stub, out, "--only", "smart-lists")
         tokens = list(stub.tokens)
     assert run.code == 1, run.err  # 1002 answered an error
-    assert "smart list 1001" in run.err and "held the access token" in run.err
+    assert "smart list 1001" in run.err and "smart list 1003" in run.err and "held the access token" in run.err
     assert "smart list 1002" in run.err and "709" in run.err
     written = _all_text(out)
     for secret in tokens + [HOSTILE_SECRET]:
@@ -367,10 +368,17 @@ def test_a_trickled_answer_meets_the_total_deadline(cli, tmp_path):
     with MarketoStub(lists=5, campaigns=0) as stub:
         stub.answers = {1002: Answer(_ok(1002), trickle=0.2)}  # ~1,000 bytes: minutes at this pace
         started = time.monotonic()
-        run = _pull(cli, stub, out, "--only", "smart-lists", "--deadline", "0.5", "--retries", "1")
+        run = _pull(cli, stub, out, "--only", "smart-lists", "--deadline", "0.5")
         assert time.monotonic() - started < 8
-        assert run.code == 1 and "smart list 1002" in run.err and "no complete answer within 0.5 s, after 2 tries" in run.err
-        assert "4 written" in run.out
+        assert run.code == 1 and "smart list 1002" in run.err and "no complete answer within 0.5 s" in run.err
+        assert "4 written" in run.out and "stopped" not in run.err  # one slow asset fails alone
+        # a server that trickles every answer: stopped after three calls in a row, not one deadline per asset
+        stub.answers = {1000 + i: Answer(_ok(1000 + i), trickle=0.2) for i in range(5)}
+        started = time.monotonic()
+        run = _pull(cli, stub, tmp_path / "all-slow", "--only", "smart-lists", "--deadline", "0.5", "--concurrency", "1")
+        assert time.monotonic() - started < 8
+        assert run.code == 1 and "3 calls in a row got no complete answer in time" in run.err and "tomorrow" not in run.err
+        assert "0 written" in run.out and stub.rest_calls == 6 + 1 + 3  # the first run's, one browse, three stalls
         stub.identity_answer = lambda raw: Answer(b'{"access_token": "t", "expires_in": 3600}', trickle=0.5)
         run = _pull(cli, stub, tmp_path / "again", "--deadline", "0.5", "--retries", "0")
         assert run.code == 1 and "authentication" in run.err and "no complete answer within 0.5 s" in run.err
@@ -440,3 +448,26 @@ def test_campaign_type_and_state_are_kept(cli, tmp_path):
         [item] = load(str(path)).lists
         facts[item.campaign.id] = (item.campaign.type, item.campaign.is_active)
     assert facts == {5000: ("batch", False), 5001: ("trigger", True), 5002: ("batch", True), 5003: ("trigger", None)}
+
+
+
+def test_odd_export_folders(cli, tmp_path):
+    with MarketoStub(lists=3, campaigns=0) as stub:
+        (tmp_path / "a-file").write_text("mine")
+        run = _pull(cli, stub, tmp_path / "a-file")
+        assert run.code == 2 and "cannot write into" in run.err and (tmp_path / "a-file").read_text() == "mine"
+        out = tmp_path / "export"
+        (out / "smart-lists").mkdir(parents=True)
+        os.mkfifo(out / "smart-lists" / "1000.json")  # read to see whether it changed: must not hang
+        (out / "smart-lists" / "1001.json").mkdir()  # cannot be replaced: that asset fails
+        run = _pull(cli, stub, out, "--only", "smart-lists")
+        assert run.code == 1 and "smart list 1001" in run.err and "cannot write it" in run.err
+        assert "2 written" in run.out and json.loads((out / "smart-lists" / "1000.json").read_text())["success"]
+        assert stub.rest_calls == 1 + 3 and "Traceback" not in run.err
+
+
+def test_a_listing_that_ends_with_702(cli, tmp_path):
+    with MarketoStub(lists=3, campaigns=0) as stub:
+        stub.browse_answer = lambda path, offset, size: {"success": False, "errors": [{"code": "702", "message": "No data found"}]}
+        run = _pull(cli, stub, tmp_path / "out")
+    assert run.code == 0 and "0 written, 0 unchanged, 0 failed" in run.out

@@ -29,6 +29,7 @@ from .redact import Redactor
 RETRY_CODES = frozenset({"604", "606", "608", "611", "615", "713"})  # timeouts, rate and concurrency limits, busy
 TOKEN_CODES = frozenset({"601", "602"})  # access token invalid / expired
 QUOTA_CODE = "607"  # daily quota reached
+NOT_FOUND_CODE = "702"  # no data found
 
 
 class MarketoError(Exception):
@@ -44,6 +45,13 @@ class QuotaExceeded(MarketoError):
 
 class PagingStopped(MarketoError):
     """Browsing stopped on a server that pages without end: what was listed so far is kept."""
+
+
+class ServerStalled(MarketoError):
+    """Several calls in a row got no complete answer in time: the server is stalling, stop."""
+
+
+STALL_LIMIT = 3  # calls in a row past the deadline or the read timeout before the pull stops
 
 
 class _StaleToken(Exception):
@@ -159,7 +167,7 @@ class Client:
         retries: int = 6,
         backoff: float = 1.0,
         timeout: float = 30.0,
-        deadline: float = 120.0,
+        deadline: float = 60.0,
         max_bytes: int = 64 * 1024 * 1024,
         max_pages: int = 1000,
         transport: httpx.AsyncBaseTransport | None = None,
@@ -178,6 +186,8 @@ class Client:
         self.max_bytes = max_bytes
         self.max_pages = max_pages
         self.stats = Stats()
+        self.stalls = 0
+        self.halted: MarketoError | None = None  # why no further call is made
         self.redactor = Redactor([client_secret, client_id])
         self._http = httpx.AsyncClient(timeout=httpx.Timeout(timeout), transport=transport, follow_redirects=False)
 
@@ -203,6 +213,9 @@ class Client:
 
         async with self._slots:  # a free slot first, so that the rate window counts real starts
             await self.limiter.acquire()
+            if self.halted is not None:  # the quota is used up or the server stalls: no more calls
+                self.limiter.cancel()
+                raise self.halted
             token = self._token
             if authorized:
                 if token is None or self._expires_at == 0.0:  # refused by the server: wait for the renewal, no call
@@ -220,9 +233,24 @@ class Client:
                             body += chunk
                             if len(body) > self.max_bytes:
                                 raise _Unusable(f"the answer is over the {self.max_bytes:,}-byte cap; reading stopped", retry=False)
-                        return response.status_code, bytes(body), token
+                        result = response.status_code, bytes(body), token
             except TimeoutError:
-                raise _Unusable(f"no complete answer within {self.deadline:g} s") from None
+                self._stalled()
+                raise _Unusable(f"no complete answer within {self.deadline:g} s", retry=False) from None
+            except httpx.TimeoutException:
+                self._stalled()
+                raise
+        self.stalls = 0  # an answer came in whole
+        return result
+
+    def _stalled(self) -> None:
+        """Count a call the server let run out of time; past STALL_LIMIT in a row, stop the pull
+        (a server trickling every answer would otherwise cost a deadline per asset)."""
+        self.stalls += 1
+        if self.stalls >= STALL_LIMIT:
+            self.halted = ServerStalled(f"{self.stalls} calls in a row got no complete answer in time (deadline {self.deadline:g} s); "
+                                "the server is stalling, the pull stopped")
+            raise self.halted
 
     def _failure(self, what: str, exc: BaseException, tries: int) -> MarketoError:
         if isinstance(exc, _Unusable):
@@ -323,7 +351,8 @@ class Client:
                     self._expires_at = 0.0
                 continue
             if code == QUOTA_CODE:
-                raise QuotaExceeded(f"Marketo's daily API quota is used up (607: {message})", code)
+                self.halted = QuotaExceeded(f"Marketo's daily API quota is used up (607: {message})", code)
+                raise self.halted
             if code in RETRY_CODES and attempt < self.retries:
                 await self._sleep(attempt)
                 attempt += 1
@@ -355,7 +384,12 @@ class Client:
         for pages in range(self.max_pages + 1):
             if pages == self.max_pages:
                 raise PagingStopped(f"GET {path}: still paging after {pages} pages ({offset:,} assets); stopped there")
-            body = await self.get(path, {**params, "offset": offset, "maxReturn": page_size})
+            try:
+                body = await self.get(path, {**params, "offset": offset, "maxReturn": page_size})
+            except MarketoError as exc:
+                if exc.code == NOT_FOUND_CODE:  # some instances end a listing with 702 rather than an empty page
+                    return
+                raise
             records = body.get("result")
             if records is None or records == []:
                 return

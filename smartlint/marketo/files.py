@@ -120,13 +120,18 @@ class ExportFolder:
         """What an earlier pull wrote for this asset (None if missing, a link or too large)."""
         try:
             fd, name = self._target(kind, ident)
-            handle = os.open(name, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC, dir_fd=fd)
+            # O_NONBLOCK: a FIFO planted under an asset's name must not hang the pull
+            handle = os.open(name, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC | os.O_NONBLOCK, dir_fd=fd)
         except (OSError, UnsafePath):
             return None
-        with os.fdopen(handle, "rb") as stream:
-            if not stat.S_ISREG(os.fstat(stream.fileno()).st_mode):
+        try:
+            if not stat.S_ISREG(os.fstat(handle).st_mode):  # a folder, a FIFO, a device: not ours
                 return None
-            data = stream.read(limit + 1)
+            data = os.read(handle, limit + 1)
+        except OSError:
+            return None
+        finally:
+            os.close(handle)
         return data if len(data) <= limit else None
 
     def write(self, kind: str, ident: int, data: bytes) -> Path:

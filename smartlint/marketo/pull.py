@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
-from .client import Client, MarketoError, PagingStopped, QuotaExceeded
+from .client import Client, MarketoError, PagingStopped, QuotaExceeded, ServerStalled
 from .files import CAMPAIGN_ID_MAX, SMART_LIST_ID_MAX, ExportFolder, UnsafePath, asset_id, printable
 
 STORED_LIMIT = 64 * 1024 * 1024  # an earlier file larger than this is fetched again rather than read
@@ -120,12 +120,12 @@ async def _pull(
         campaign = kind == "campaign"
         label = f"{_what(kind)} {ident} ({printable(record.get('name', '?'))})"
         updated = record.get("updatedAt")
-        if isinstance(updated, str) and updated and _stored_updated_at(export, kind, ident) == updated:
-            summary.skipped += 1
-            if progress:
-                progress(label)
-            return
         try:
+            if isinstance(updated, str) and updated and _stored_updated_at(export, kind, ident) == updated:
+                summary.skipped += 1
+                if progress:
+                    progress(label)
+                return
             if campaign:
                 body = await client.get(f"/rest/asset/v1/smartCampaign/{ident}/smartList.json", {"includeRules": "true"})
             else:
@@ -144,9 +144,9 @@ async def _pull(
             # a lone surrogate from the server is kept as its JSON escape rather than refused
             export.write(kind, ident, text.encode("utf-8", "backslashreplace"))
             summary.written += 1
-        except QuotaExceeded as exc:
+        except (QuotaExceeded, ServerStalled) as exc:  # no call will succeed now: stop, keep what was written
             summary.stopped = exc.message
-            summary.quota = True
+            summary.quota = isinstance(exc, QuotaExceeded)
             stop.set()
         except MarketoError as exc:
             summary.failed.append(f"{label}: {client.redact(exc.message)}")
