@@ -143,7 +143,7 @@ def lint(
     if write_baseline is not None:
         from .output.baseline import write
 
-        count = write(result, str(write_baseline))
+        count = write(result, write_baseline)
         if not quiet:
             typer.echo(f"smartlint: wrote {count} finding{'s' if count != 1 else ''} to the baseline {write_baseline}", err=True)
         raise typer.Exit(2 if result.input_errors or result.internal_errors else 0)
@@ -158,8 +158,9 @@ def lint(
         for entry in comparison.fixed if not quiet else ():
             typer.echo(f"fixed since the baseline: {entry['path']} {entry['code']} {entry.get('list_name') or ''}: {entry['message']}", err=True)
 
-    stream = open(output, "w", encoding="utf-8") if output else sys.stdout
-    try:
+    from .output.files import output_stream
+
+    with output_stream(output) as stream:
         if statistics:
             _print_statistics(result, stream)
         elif format is LintFormat.text:
@@ -182,9 +183,6 @@ def lint(
                 module.write(result, stream)  # piece by piece
             else:
                 stream.write(module.render(result))
-    finally:
-        if output:
-            stream.close()
     code = exit_code(result, run_config.fail_on)
     raise typer.Exit(0 if exit_zero and code == 1 else code)
 
@@ -267,11 +265,10 @@ def report(
         from .output.json_report import dumps
 
         text = dumps(document)
-    if output is not None:
-        output.write_text(text, encoding="utf-8", newline="")
-    else:
-        sys.stdout.write(text)
-    raise typer.Exit(2 if result.input_errors else 0)
+    from .output.files import write_output
+
+    write_output(output, text)
+    raise typer.Exit(2 if result.input_errors or result.internal_errors else 0)
 
 
 @app.command()
@@ -292,10 +289,15 @@ def convert(
     if output is not None and output.exists() and output.resolve() == path.resolve():
         raise _usage_error("refusing to overwrite the input file; choose another --output")
     text = {ConvertTo.text: to_text, ConvertTo.json: to_json, ConvertTo.yaml: to_yaml}[to](document.lists)
-    if output is not None:
-        output.write_text(text, encoding="utf-8")
-    else:
-        sys.stdout.write(text)
+    if to is ConvertTo.yaml:
+        import re
+
+        lone = re.search("[\ud800-\udfff]", to_json(document.lists))
+        if lone:  # JSON and the text form escape it (\ud800); YAML has no way to write it
+            raise _usage_error(f"{path}: a string holds the lone surrogate \\u{ord(lone.group()):04x}, which is not a character and which YAML cannot hold; convert --to json or text, or fix the string")
+    from .output.files import write_output
+
+    write_output(output, text)
     if document.errors:
         raise typer.Exit(1)
 
@@ -451,7 +453,46 @@ def config_command(
 
 
 def main() -> None:
+    sys.exit(run())
+
+
+def run(args: Optional[List[str]] = None) -> int:
+    """The command line, as a function returning its exit code; the one guard at the top of every
+    command. Whatever escapes a command (a bug, memory, recursion) ends in a one-line message and
+    exit 2 (1 means findings only), never a traceback; SMARTLINT_DEBUG=1 shows the traceback."""
+    import os
+
+    from .output.files import OutputError, install_stdout
+
+    install_stdout()
     try:
-        app()
-    except KeyboardInterrupt:  # pragma: no cover
-        sys.exit(130)
+        app(args=args)
+        code = 0
+    except SystemExit as exc:
+        code = exc.code if isinstance(exc.code, int) else 0 if exc.code is None else 2
+    except OutputError as exc:
+        typer.echo(f"smartlint: error: {exc}", err=True)
+        code = 2
+    except KeyboardInterrupt:
+        code = 130
+    except Exception as exc:  # noqa: BLE001 - the guard
+        from .config import ConfigError
+        from .engine import describe_exception
+
+        if isinstance(exc, ConfigError):  # a usage error a command did not expect
+            typer.echo(f"smartlint: error: {exc}", err=True)
+            return 2
+        if os.environ.get("SMARTLINT_DEBUG"):
+            import traceback
+
+            traceback.print_exc()
+        typer.echo(f"smartlint: internal error: {describe_exception(exc)}; please report it (SMARTLINT_DEBUG=1 shows where)", err=True)
+        code = 2
+    try:
+        sys.stdout.flush()
+    except OutputError as exc:  # the last of the output could not be written either
+        typer.echo(f"smartlint: error: {exc}", err=True)
+        code = 2
+    except (OSError, ValueError):
+        code = 2
+    return code

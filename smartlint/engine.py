@@ -11,7 +11,7 @@ from typing import Any, Iterable
 from .catalog import SEVERITIES, filter_kind, rules
 from .checks import MODULES, Problem, check_for
 from .checks.signature import filter_signature
-from .config import Config, Overrides, enabled_codes, matches, resolve
+from .config import Config, ConfigError, Overrides, enabled_codes, matches, resolve
 from .model import Document, Finding, Form, InputError, Location, SmartList
 from .discovery import discover
 from .sources import GIVEN, form_of, load, resolve as resolve_position
@@ -80,9 +80,37 @@ def _checks(config: Config, enabled: frozenset[str]) -> list[tuple[str, Any, dic
 
 def check_file(path: str, explicit: bool, overrides: Overrides) -> Checked:
     """Load one file and run the per-list checks. Positions the findings will need are looked up
-    now, so that the file's text need not be kept for the rest of the run (memory)."""
-    document = load_file(path, explicit, overrides)
-    return _finish(document, *check_document(document, overrides))
+    now, so that the file's text need not be kept for the rest of the run (memory).
+
+    The one guard per file: whatever goes wrong inside (a bug, memory, recursion) becomes an
+    SL001 for this file and an internal error (exit 2); the other files are still reported."""
+    try:
+        document = load_file(path, explicit, overrides)
+        return _finish(document, *check_document(document, overrides))
+    except ConfigError:
+        raise  # a usage error for the whole run, reported by the command
+    except Exception as exc:
+        return failed_file(path, exc)
+
+
+def failed_file(path: str, exc: BaseException) -> Checked:
+    """What is reported for a file that smartlint itself failed on."""
+    what = describe_exception(exc)
+    document = Document(path, form_of(path) or Form.JSON)
+    document.errors.append(InputError(f"smartlint failed on this file ({what}); the other files are reported; please report this bug", Location(path)))
+    return document, [], [f"internal error on {path}: {what}; please report it"]
+
+
+def describe_exception(exc: BaseException) -> str:
+    """`Type: message`, short enough for one line whatever the exception holds."""
+    try:
+        text = str(exc)
+    except Exception:  # noqa: BLE001 - a broken __str__ must not crash the report of a crash
+        text = ""
+    text = " ".join(text.split())
+    if len(text) > 300:
+        text = text[:300] + "…"
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
 
 
 def _positioned(problem: Problem, document: Document) -> Problem:
@@ -204,7 +232,12 @@ def _lint_paths(paths: Iterable[str], overrides: Overrides, export: bool | None,
         for i in range(len(document.lists)):
             problems[i] = problems[i] + [(c, p) for c, p in extra.get(offset + i, ()) if c in enabled]
         offset += len(document.lists)
-        report_document(document, config, result, enabled, problems)
+        try:
+            report_document(document, config, result, enabled, problems)
+        except Exception as exc:  # noqa: BLE001 - the per-file guard of the reporting stage
+            failed, _, crashes = failed_file(document.path, exc)
+            result.internal_errors.extend(crashes)
+            report_document(failed, config, result, enabled, [])
     result.findings.sort(key=lambda f: (f.location.path, f.location.line, f.location.column, f.code, f.message))
     return result
 
@@ -232,12 +265,20 @@ def _check_parallel(files: list[tuple[str, bool]], overrides: Overrides, jobs: i
     mine: list[Checked] = []
     theirs: list[Checked] = []
     with ProcessPoolExecutor(workers) as pool:
-        results = pool.map(_check_chunk, chunks, [overrides] * len(chunks))  # submitted at once
+        futures = [pool.submit(_check_chunk, chunk, overrides) for chunk in chunks]  # submitted at once
         for path, explicit in files[len(given) :]:
             mine.append(check_file(path, explicit, overrides))
             if progress is not None:
                 progress.advance(1)
-        for part in results:
+        for chunk, future in zip(chunks, futures):
+            try:
+                part = future.result()
+            except ConfigError:
+                raise
+            except Exception:  # noqa: BLE001 - a worker died or its result could not travel back:
+                # check its files here instead, each under its own guard, so the output is the
+                # same as with -j 1
+                part = [check_file(path, explicit, overrides) for path, explicit in chunk]
             theirs.extend(part)
             if progress is not None:
                 progress.advance(len(part))

@@ -319,4 +319,6 @@ class Finding:
         for it: text output does not, and need not import hashlib (~2 ms of start-up)."""
         import hashlib
 
-        return hashlib.sha256(self.key.encode("utf-8")).hexdigest()[:16]
+        # surrogatepass: a name with a lone surrogate, or a file name that is not UTF-8, still
+        # gets a stable fingerprint
+        return hashlib.sha256(self.key.encode("utf-8", "surrogatepass")).hexdigest()[:16]

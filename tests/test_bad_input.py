@@ -98,3 +98,4 @@ def test_advanced_logic_errors(tmp_path, logic, words):
     assert error.code == "SL002" and words in error.message
     assert error.location.line == 1
     assert document.lists and document.lists[0].logic is None
+

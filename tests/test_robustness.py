@@ -239,3 +239,176 @@ def test_any_json_shape_gives_lists_or_input_errors(tmp_path, value):
     document = load(str(path), positions=True)
     assert all(e.code in ("SL001", "SL002") for e in document.errors)
     assert document.lists or document.errors
+
+
+# ---- crashes are exit 2, never 1, and never lose the report ---------------------------------
+
+ALL_FORMATS = ("text", "json", "sarif", "github", "junit")
+
+
+def _lint_every_format(cli, folder, *args):
+    """Each lint format and both report formats over `folder`: (format, run) for each, after
+    checking none printed a traceback or an internal error."""
+    runs = [(fmt, cli("lint", "--format", fmt, *args, str(folder))) for fmt in ALL_FORMATS]
+    runs += [(f"report-{fmt}", cli("report", "--format", fmt, *args, str(folder))) for fmt in ("json", "html")]
+    for fmt, run in runs:
+        assert "Traceback" not in run.err and "internal error" not in run.err, (fmt, run.err)
+    return runs
+
+
+BIG = "123456789012345678901234567890"
+HUGE = "9" * 5000  # over Python's 4,300-digit limit for int()
+COUNTRY = {"name": "Country", "conditions": [{"attributeName": "Country", "operator": "contains", "values": ["FR"]}]}
+
+
+@pytest.mark.parametrize(
+    "name, content, words",
+    [
+        ("list-id.json", '{"name": "L", "id": %s, "rules": {"filters": []}}' % BIG, "`id` 123456789012…7890 (30 digits) is out of range"),
+        ("list-id-2-64.json", '{"name": "L", "id": %d, "rules": {"filters": []}}' % 2**64, "out of range"),
+        ("float-id.json", '{"name": "L", "id": 1e300, "rules": {"filters": []}}', "out of range"),
+        ("string-id.json", '{"name": "L", "id": "%s", "rules": {"filters": []}}' % HUGE, "(5000 digits) is out of range"),
+        ("filter-id.json", '{"name": "L", "rules": {"filters": [{"id": %s, "name": "Country", "conditions": []}]}}' % BIG, "out of range"),
+        ("attribute-id.json", '{"name": "L", "rules": {"filters": [{"name": "C", "conditions": [{"attributeId": %s, "attributeName": "C", "operator": "is", "values": []}]}]}}' % BIG, "out of range"),
+        ("folder-id.yaml", "name: L\nfolder: {id: %s, type: Folder}\nrules:\n  filters: []\n" % BIG, "out of range"),
+        ("campaign-id.yaml", "name: L\ncampaign: {id: %s}\nrules:\n  filters: []\n" % BIG, "out of range"),
+        ("list-id.smartlist", 'smart list "L" [id %s]\n  filters:\n    1. Country: is "FR"\n' % BIG, "out of range"),
+        ("huge-id.smartlist", 'smart list "L" [id %s]\n  filters:\n    1. Country: is "FR"\n' % HUGE, "(5000 digits) is out of range"),
+        ("huge-id-more.smartlist", 'smart list "L" [id %s, x 1]\n  filters:\n    1. Country: is "FR"\n' % HUGE, "out of range"),
+        ("filter-id.smartlist", 'smart list "L"\n  filters:\n    1. Country: is "FR" [id %s]\n' % HUGE, "out of range"),
+        ("folder.smartlist", 'smart list "L"\n  folder: Program %s\n  filters:\n    1. Country: is "FR"\n' % HUGE, "out of range"),
+        ("filter-number.smartlist", 'smart list "L"\n  filters:\n    %s. Country: is "FR"\n' % HUGE, "filter numbers must run 1, 2, 3"),
+        ("leading-zeros.smartlist", 'smart list "L" [id %s1]\n  filters:\n    1. Country: is "FR"\n' % ("0" * 5000), None),
+    ],
+    ids=lambda value: value if isinstance(value, str) and len(value) < 30 and "." in value else "",
+)
+def test_numbers_too_big_for_64_bits_are_sl001_at_their_place(cli, tmp_path, name, content, words):
+    # ids above 64 bits crashed --format json, sarif and report (orjson holds 64 bits), and
+    # numbers over 4,300 digits crashed int(): an id is a whole number below 2^63, or an input
+    # error where it is written; the list next to it is still linted, in every format
+    write(tmp_path / name, content)
+    write(tmp_path / "good.smartlist", GOOD)
+    runs = _lint_every_format(cli, tmp_path)
+    for fmt, run in runs:
+        assert run.code == (2 if words else 0 if fmt.startswith("report") else 1), (fmt, run.code)
+    report = dict(runs)["json"].json()
+    found = [f for f in report["findings"] if f["path"].endswith(name)]
+    if words is None:  # 5,000 zeros then 1 is the id 1
+        assert [entry["id"] for entry in report["lists"] if entry["path"].endswith(name)] == [1]
+        return
+    assert [f["code"] for f in found] == ["SL001"] and words in found[0]["message"], found
+    assert found[0]["line"] and found[0]["column"]
+    assert len(found[0]["message"]) < 300
+    assert any(f["path"].endswith("good.smartlist") and f["code"] == "SL101" for f in report["findings"])
+
+
+def test_logic_numbers_over_4300_digits_are_sl002(tmp_path):
+    path = write(tmp_path / "logic.json", _list_json([COUNTRY], f"1 and {HUGE}"))
+    document = load(str(path), positions=True)
+    [error] = document.errors
+    assert error.code == "SL002" and "names filter 999999999999… (5000 digits)" in error.message
+
+
+def test_lone_surrogates_are_written_as_escapes_in_every_format(cli, tmp_path):
+    # a lone surrogate (JSON "\ud800") crashed every format and convert; it is written as its
+    # \uXXXX escape: readable text, and in JSON the same string back
+    write(tmp_path / "s.json", json.dumps({"name": "L\ud800", "rules": {"filters": [COUNTRY]}}))
+    write(tmp_path / "s.smartlist", 'smart list "T\\udfff" [id 3]\n  filters:\n    1. Job Title: contains "x\\ud800"\n')
+    for fmt, run in _lint_every_format(cli, tmp_path):
+        assert run.code in (0, 1), (fmt, run.code, run.err)
+        assert "\\ud800" in run.out or fmt == "report-html" and "\\ud800" in run.out.replace("&#92;", "\\"), fmt
+        if fmt in ("json", "sarif", "report-json"):
+            json.loads(run.out)
+    names = {f["list_name"] for f in cli("lint", "--format", "json", str(tmp_path)).json()["findings"]}
+    assert names == {"L\ud800", "T\udfff"}
+    for source in ("s.json", "s.smartlist"):
+        for to, suffix in (("text", ".smartlist"), ("json", ".json")):  # the escape reads back the same
+            out = tmp_path / "converted" / f"{source}{suffix}"
+            run = cli("convert", str(tmp_path / source), "--to", to, "-o", str(out))
+            assert run.code == 0 and "Traceback" not in run.err, run.err
+            again = cli("convert", str(out), "--to", "json")
+            assert again.code == 0, again.err
+            assert json.loads(again.out)[0]["name"] in ("L\ud800", "T\udfff")
+        # YAML has no way to write one: a clear refusal, and no file
+        run = cli("convert", str(tmp_path / source), "--to", "yaml", "-o", str(tmp_path / "out.yaml"))
+        assert run.code == 2 and "lone surrogate \\ud" in run.err and "YAML cannot hold" in run.err, run.err
+        assert not (tmp_path / "out.yaml").exists()
+
+
+def test_not_nested_400_deep_is_sl002_and_the_same_for_any_jobs(cli, tmp_path):
+    # `not not … 1` 400 deep built a tree that the -j workers could not send back (pickle's
+    # recursion limit), and -j is the default from 1,000 files: the depth is an SL002 now
+    write(tmp_path / "deep.json", _list_json([COUNTRY], "not " * 400 + "1"))
+    for i in range(3):
+        write(tmp_path / f"good{i}.smartlist", GOOD)
+    one = cli("lint", "--format", "json", "-j", "1", str(tmp_path))
+    two = cli("lint", "--format", "json", "-j", "2", str(tmp_path))
+    assert one.code == two.code == 1 and one.out == two.out
+    [found] = [f for f in one.json()["findings"] if f["path"].endswith("deep.json") and f["code"] == "SL002"]
+    assert "nests 400 deep, counting each `not`" in found["message"]
+
+
+# ---- the guards: one per file in the engine, one at the top of the command line --------------
+
+
+def _run_in_process(capsys, *args: str) -> tuple[int, str, str]:
+    from smartlint.cli import run
+
+    code = run(list(args))
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def _export(tmp_path, count: int = 4):
+    for i in range(count):
+        write(tmp_path / f"good{i}.smartlist", GOOD)
+    write(tmp_path / "boom.json", _list_json([COUNTRY]))
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_crash_on_one_file_is_sl001_for_it_exit_2_and_the_others_are_reported(monkeypatch, capsys, tmp_path, jobs):
+    import smartlint.sources.json_form as json_form
+
+    def explode(text, document, positions=False):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(json_form, "load_json", explode)  # the -j 2 workers are forked: they see it too
+    _export(tmp_path)
+    for extra in ((), ("--exit-zero",)):  # --exit-zero never hides a crash
+        code, out, err = _run_in_process(capsys, "lint", "--format", "json", "-j", jobs, *extra, str(tmp_path))
+        assert code == 2 and "Traceback" not in err
+        assert "internal error on" in err and "boom.json: RuntimeError: boom" in err
+        report = json.loads(out)
+        assert sorted(f["path"].rsplit("/", 1)[-1] for f in report["findings"] if f["code"] == "SL101") == [f"good{i}.smartlist" for i in range(4)]
+        [failed] = [f for f in report["findings"] if f["path"].endswith("boom.json")]
+        assert failed["code"] == "SL001" and "smartlint failed on this file (RuntimeError: boom)" in failed["message"]
+
+
+def test_a_worker_that_fails_is_replaced_by_the_main_process(monkeypatch, capsys, tmp_path):
+    import smartlint.engine as engine
+
+    _export(tmp_path, 6)
+    expected = _run_in_process(capsys, "lint", "--format", "json", "-j", "1", str(tmp_path))
+
+    def lost(chunk, overrides):
+        raise EOFError("the worker's result could not be read")
+
+    monkeypatch.setattr(engine, "_check_chunk", lost)
+    assert _run_in_process(capsys, "lint", "--format", "json", "-j", "2", str(tmp_path)) == expected
+
+
+@pytest.mark.parametrize("format", ["text", "sarif"])
+def test_a_crash_outside_any_file_is_one_clear_line_and_exit_2(monkeypatch, capsys, tmp_path, format):
+    import smartlint.output.sarif as sarif
+    import smartlint.output.text as text
+
+    def explode(*args, **kwargs):
+        raise RecursionError("maximum recursion depth exceeded")
+
+    monkeypatch.setattr(text, "render", explode)
+    monkeypatch.setattr(sarif, "build", explode)
+    _export(tmp_path, 1)
+    code, out, err = _run_in_process(capsys, "lint", "--exit-zero", "--format", format, str(tmp_path))
+    assert code == 2
+    assert err.strip().splitlines()[-1] == "smartlint: internal error: RecursionError: maximum recursion depth exceeded; please report it (SMARTLINT_DEBUG=1 shows where)"
+    assert "Traceback" not in err

@@ -37,7 +37,7 @@ def _folder(path: str) -> str:
     return os.path.dirname(os.path.abspath(path))
 
 
-def write(result: Result, path: str) -> int:
+def write(result: Result, path: str | os.PathLike[str]) -> int:
     folder = _folder(path)
     entries = sorted(
         (
@@ -48,7 +48,9 @@ def write(result: Result, path: str) -> int:
         key=lambda e: (e["path"], str(e["list_name"]), e["code"], e["fingerprint"]),
     )
     document = {"version": VERSION, "tool": "smartlint", "paths": "relative to this file's folder", "findings": entries}
-    with open(path, "w", encoding="utf-8") as handle:
+    from .files import output_file
+
+    with output_file(path) as handle:
         json.dump(document, handle, indent=2, ensure_ascii=False)
         handle.write("\n")
     return len(entries)

@@ -86,7 +86,16 @@ def dumps(document: Any) -> str:
         import orjson
     except ImportError:  # pragma: no cover
         return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
-    return orjson.dumps(document, option=orjson.OPT_INDENT_2).decode("utf-8") + "\n"
+    return _dumps(orjson, document) + "\n"
+
+
+def _dumps(orjson: Any, value: Any) -> str:
+    """orjson's indented JSON; json's for what orjson refuses (a lone surrogate, which the output
+    stream writes as its `\\uXXXX` escape: see output/files.py), laid out the same."""
+    try:
+        return orjson.dumps(value, option=orjson.OPT_INDENT_2).decode("utf-8")
+    except TypeError:
+        return json.dumps(value, indent=2, ensure_ascii=False)
 
 
 def render(result: Result) -> str:
@@ -101,13 +110,12 @@ def write(result: Result, stream: Any) -> None:
     except ImportError:  # pragma: no cover
         stream.write(render(result))
         return
-    indent = orjson.OPT_INDENT_2
 
     def nested(value: Any) -> str:  # an item of a top-level array: two levels deep
-        return "    " + orjson.dumps(value, option=indent).decode("utf-8").replace("\n", "\n    ")
+        return "    " + _dumps(orjson, value).replace("\n", "\n    ")
 
     head = {"schema_version": SCHEMA_VERSION, "tool": {"name": "smartlint", "version": __version__}, "summary": summary(result)}
-    stream.write(orjson.dumps(head, option=indent).decode("utf-8")[:-2])  # without the closing "\n}"
+    stream.write(_dumps(orjson, head)[:-2])  # without the closing "\n}"
     for key, items in (("findings", map(finding_dict, result.findings)), ("lists", _list_entries(result))):
         stream.write(f',\n  "{key}": [')
         first = True

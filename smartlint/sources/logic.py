@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -46,15 +47,11 @@ def _parse_cached(text: str, filter_count: int) -> Logic | tuple[str, int]:
 def _parse(text: str, filter_count: int) -> Logic:
     if not text.strip():
         raise LogicError("advanced filter logic is empty; write it like `1 and (2 or 3)`", 0)
-    depth = max_depth = 0
-    for char in text:  # checked before parsing so that ((((…)))) cannot exhaust the stack
-        if char == "(":
-            depth += 1
-            max_depth = max(max_depth, depth)
-        elif char == ")":
-            depth -= 1
-    if max_depth > MAX_DEPTH:
-        raise LogicError(f"advanced filter logic nests {max_depth} parentheses deep (at most {MAX_DEPTH})", 0)
+    parentheses, depth = _depths(text)
+    if parentheses > MAX_DEPTH:
+        raise LogicError(f"advanced filter logic nests {parentheses} parentheses deep (at most {MAX_DEPTH})", 0)
+    if depth > MAX_DEPTH:
+        raise LogicError(f"advanced filter logic nests {depth} deep, counting each `not` (at most {MAX_DEPTH}); remove the double negations", 0)
     from lark.exceptions import UnexpectedInput
 
     from .grammar import parser
@@ -64,6 +61,33 @@ def _parse(text: str, filter_count: int) -> Logic:
     except UnexpectedInput as exc:
         raise LogicError(_syntax_message(exc, text), _offset(exc, text)) from None
     return _build(tree.children[0], filter_count)
+
+
+_LOGIC_TOKEN = re.compile(r"\(|\)|(?i:not)\b|\d+")
+
+
+def _depths(text: str) -> tuple[int, int]:
+    """(parentheses, levels): how deep the parentheses nest, and how deep the tree of the
+    expression would be, each `not` a level (`not not … 1`). Measured before parsing, so that no
+    expression too deep to build, compare or send between processes is ever built."""
+    parentheses = depth = deepest = pending = 0
+    outer: list[int] = []  # the depth outside each open parenthesis
+    for match in _LOGIC_TOKEN.finditer(text):
+        token = match.group()
+        if token == "(":
+            outer.append(depth)
+            depth += pending + 1
+            pending = 0
+            parentheses = max(parentheses, len(outer))
+        elif token == ")":
+            depth = outer.pop() if outer else 0
+            pending = 0
+        elif token[0].isdigit():
+            pending = 0
+        else:
+            pending += 1
+        deepest = max(deepest, depth + pending)
+    return parentheses, deepest
 
 
 def _offset(exc: UnexpectedInput, text: str) -> int:
@@ -93,10 +117,13 @@ def _build(node: Tree | Token, filter_count: int) -> Logic:
     from lark import Token
 
     if isinstance(node, Token):  # FILTER_REF
-        number = int(node.value)
+        # a number too long for int() (4,300 digits) names no filter either
+        significant = node.value.lstrip("0") or "0"  # int() counts leading zeros too
+        number = int(significant) if len(significant) <= 19 else 0
         if not 1 <= number <= filter_count:
+            shown = node.value if len(node.value) <= 24 else f"{node.value[:12]}… ({len(node.value)} digits)"
             raise LogicError(
-                f"advanced filter logic names filter {number}, but the list has "
+                f"advanced filter logic names filter {shown}, but the list has "
                 f"{filter_count} filter{'s' if filter_count != 1 else ''}",
                 node.start_pos or 0,
             )

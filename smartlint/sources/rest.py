@@ -144,19 +144,61 @@ def _text(obj: dict, key: str, pointer: str, required: bool = False) -> str | No
     return value if isinstance(value, str) else str(value)
 
 
+# Ids and numbers are 64-bit integers everywhere smartlint writes them (JSON, SARIF and the report
+# are read by tools that hold no more): a larger one is not a Marketo id, and is an input error
+# at its place rather than a crash or a silent change when it is written out.
+ID_LIMIT = 2**63
+
+
+def in_range(value: int) -> bool:
+    return -ID_LIMIT <= value < ID_LIMIT
+
+
+def out_of_range(what: str, digits: str) -> str:
+    """The message for a number out of range; `digits` as written, shortened when long."""
+    shown = digits if len(digits) <= 24 else f"{digits[:12]}…{digits[-4:]} ({len(digits.lstrip('-+'))} digits)"
+    return f"{what} {shown} is out of range: Marketo ids and numbers are whole numbers below 2^63"
+
+
+def whole_number(digits: str) -> int | None:
+    """`digits` (an optional sign and digits) as an int, or None when out of range. The length is
+    looked at first: int() refuses more than 4,300 digits, and takes quadratic time below that."""
+    sign = "-" if digits.startswith("-") else ""
+    significant = digits.lstrip("-+").lstrip("0") or "0"  # int() counts leading zeros too
+    if len(significant) > 19:
+        return None
+    value = int(sign + significant)
+    return value if in_range(value) else None
+
+
 def _int(obj: dict, key: str, pointer: str) -> int | None:
     value = obj.get(key)
     if value is None:
         return None
+    where = f"{pointer}/{_escape(key)}"
     if isinstance(value, bool):
-        raise ShapeError(f"`{key}` must be a whole number, found a boolean", f"{pointer}/{_escape(key)}")
-    if isinstance(value, int):
-        return value
+        raise ShapeError(f"`{key}` must be a whole number, found a boolean", where)
     if isinstance(value, float) and value.is_integer():
-        return int(value)
-    if isinstance(value, str) and re.fullmatch(r"-?\d{1,18}", value.strip()):
-        return int(value)
-    raise ShapeError(f"`{key}` must be a whole number, found {value!r}"[:200], f"{pointer}/{_escape(key)}")
+        value = int(value)
+    elif isinstance(value, str) and re.fullmatch(r"-?\d+", value.strip()):
+        number = whole_number(value.strip())
+        if number is None:
+            raise ShapeError(out_of_range(f"`{key}`", value.strip()), where)
+        return number
+    if isinstance(value, int):
+        if not in_range(value):
+            raise ShapeError(out_of_range(f"`{key}`", str(value)), where)
+        return value
+    raise ShapeError(f"`{key}` must be a whole number, found {_short(value)}", where)
+
+
+def _short(value: Any) -> str:
+    """repr() of a value for a message, cut short (a string can be megabytes)."""
+    import reprlib
+
+    shown = reprlib.Repr()
+    shown.maxstring = shown.maxother = 80
+    return shown.repr(value)
 
 
 def _bool(obj: dict, key: str, pointer: str) -> bool | None:
@@ -189,7 +231,7 @@ def _smart_list(item: Any, pointer: str, path: str, locate: Locate, document: Do
     list_id = _int(obj, "id", pointer)
     if "rules" not in obj:
         raise ShapeError(
-            f"smart list {name!r} has no `rules`: it was exported without its filters; "
+            f"smart list {_short(name)} has no `rules`: it was exported without its filters; "
             "fetch it with `smartList/{id}.json?includeRules=true` "
             "(or `smartCampaign/{id}/smartList.json?includeRules=true`)",
             pointer,
@@ -201,7 +243,7 @@ def _smart_list(item: Any, pointer: str, path: str, locate: Locate, document: Do
     match_type = _MATCH.get(raw_match.strip().lower())
     if match_type is None:
         raise ShapeError(
-            f"`filterMatchType` {raw_match!r} is not one of all, any, advanced (custom)",
+            f"`filterMatchType` {_short(raw_match)} is not one of all, any, advanced (custom)",
             f"{rules_pointer}/filterMatchType",
         )
     logic_key = "filterCustomRuleLogic" if "filterCustomRuleLogic" in rules else "customRuleLogic"
@@ -333,8 +375,8 @@ def _filter(item: Any, number: int, pointer: str, path: str, locate: Locate) -> 
         conditions = get("conditions", [])
         if (
             type(name) is str
-            and (ident is None or type(ident) is int)
-            and (type_id is None or type(type_id) is int)
+            and (ident is None or (type(ident) is int and -ID_LIMIT <= ident < ID_LIMIT))
+            and (type_id is None or (type(type_id) is int and -ID_LIMIT <= type_id < ID_LIMIT))
             and (rule_type is None or type(rule_type) is str)
             and (operator is None or type(operator) is str)
             and type(conditions) is list
@@ -388,7 +430,7 @@ def _condition(item: Any, pointer: str, path: str, locate: Locate) -> Condition:
         if (
             type(name) is str
             and type(operator) is str
-            and (attribute_id is None or type(attribute_id) is int)
+            and (attribute_id is None or (type(attribute_id) is int and -ID_LIMIT <= attribute_id < ID_LIMIT))
             and type(values) is list
             and all(type(v) is str for v in values)
             and type(primary) is bool

@@ -33,7 +33,7 @@ from ..model import (
     Suppression,
 )
 from .grammar import COMMENTS as _COMMENTS, compile_line, parser
-from .rest import DISABLE_RE, attach_logic
+from .rest import DISABLE_RE, attach_logic, out_of_range, whole_number
 
 _STRING_DECODER = json.JSONDecoder()  # strict: a raw control character must be escaped
 _VALUES_DECODER = json.JSONDecoder(parse_int=str, parse_float=str)  # numbers kept as written
@@ -114,6 +114,15 @@ class TextFormError(Exception):
         self.column = column
 
 
+class _NumberError(Exception):
+    """A number out of range at `offset` in the text being read."""
+
+    def __init__(self, message: str, offset: int) -> None:
+        super().__init__(message)
+        self.message = message
+        self.offset = offset
+
+
 class _Comment:
     __slots__ = ("value", "line", "column")
 
@@ -176,7 +185,10 @@ def _items(inner: str) -> tuple[tuple[tuple[str, ...], Any, int], ...] | int:
         else:
             tokens = part.split()
             if tokens and _INTEGER.fullmatch(tokens[-1]):
-                value = int(tokens.pop())
+                value = whole_number(tokens[-1])
+                if value is None:  # out of range: the careful reader says where
+                    return _items_slow(inner)
+                tokens.pop()
         if (tokens and not _WORDS.fullmatch(" ".join(tokens))) or (not tokens and value is None):
             return _items_slow(inner)
         items.append((tuple(tokens), value, offset + (quote if quote >= 0 else 0)))
@@ -196,7 +208,9 @@ def _items_slow(inner: str) -> tuple[tuple[tuple[str, ...], Any, int], ...] | in
         raw = match.group("value")
         value: Any = None
         if raw is not None:
-            value = raw if raw.startswith('"') else int(raw) if "." not in raw else raw
+            value = raw if raw.startswith('"') or "." in raw else whole_number(raw)
+            if value is None:
+                raise _NumberError(out_of_range("the number", raw), match.start("value"))
         items.append((words, value, match.start("value")))
         if match.group("end") == "":
             break
@@ -206,7 +220,10 @@ def _items_slow(inner: str) -> tuple[tuple[tuple[str, ...], Any, int], ...] | in
 
 def _read_items(inner: str, line: int, column: int, what: str) -> list[tuple[tuple[str, ...], Any]]:
     """The items of `[…]` or of a property, strings decoded; `column` is that of `inner`."""
-    items = _items(inner)
+    try:
+        items = _items(inner)
+    except _NumberError as exc:
+        raise TextFormError(exc.message, line, column + exc.offset) from None
     if isinstance(items, int):
         raise TextFormError(what, line, column + items)
     return [
@@ -543,11 +560,12 @@ def _split_id(match: re.Match) -> tuple[int | None, str, int]:
     """`[id 459, type Activity 1]` → (459, " type Activity 1", 7): the id (read by `_META`), the
     rest of the brackets, and where that rest starts inside them."""
     meta, own_id = match.group("meta", "rid")
-    if own_id is None:
+    number = whole_number(own_id) if own_id is not None else None
+    if number is None:  # none, or out of range: the item reader says where
         return None, meta[1:-1], 0
     rest = match.start("rest")
     skipped = rest - match.start("meta") - 1 if rest >= 0 else len(meta) - 2
-    return int(own_id), meta[skipped + 1 : -1], skipped
+    return number, meta[skipped + 1 : -1], skipped
 
 
 def _meta_error(result: tuple, line: int, column: int, offset_column: int) -> TextFormError:
@@ -559,8 +577,9 @@ def _rule(head: tuple[re.Match, int, int], raw_conditions: list, number: int, po
     match, base, line = head
     column = match.start("number") - base + 1
     written, bare, quoted, op, qop, meta = match.group("number", "name", "qname", "op", "qop", "meta")
-    if written != f"{number}." and int(written[:-1]) != number:
-        raise TextFormError(f"filter numbers must run 1, 2, 3…: found {written} where {number}. was expected", line, column)
+    if written != f"{number}." and whole_number(written[:-1]) != number:
+        shown = written if len(written) <= 24 else f"{written[:12]}…"
+        raise TextFormError(f"filter numbers must run 1, 2, 3…: found {shown} where {number}. was expected", line, column)
     pointer = f"{pointer}/{number - 1}"
     name = bare.rstrip() if bare is not None else _string(quoted, line, match.start("qname") - base + 1)
     inline = op is not None or qop is not None
