@@ -16,15 +16,18 @@ from ._common import norm
 # Email Delivered and Send Email are high-volume activities in Marketo's retention policy; "Before
 # You Pull the Trigger on Triggers" shows Data Value Changes and Email is Delivered being processed
 # for every such event before their constraints are even looked at.
-BROAD: dict[str, tuple[str, frozenset[str]]] = {
-    "visits web page": ("every web page visit", frozenset({"web page", "querystring", "referrer"})),
-    "clicks link on web page": ("every click on a web page link", frozenset({"web page", "link", "querystring", "referrer"})),
-    "clicks link": ("every click on a web page link", frozenset({"web page", "link", "querystring", "referrer"})),
-    "data value changes": ("every change of any field", frozenset({"attribute"})),
-    "email is delivered": ("every delivered email", frozenset({"email", "email name"})),
-    "is sent email": ("every sent email", frozenset({"email", "email name"})),
-    "person is created": ("every new person", frozenset({"source", "source type", "source info", "form name", "form", "list name", "list"})),
+BROAD: dict[str, tuple[str, str, frozenset[str]]] = {
+    "visits web page": ("every web page visit", "web page", frozenset({"web page", "querystring", "referrer"})),
+    "clicks link on web page": ("every click on a web page link", "web page or link", frozenset({"web page", "link", "querystring", "referrer"})),
+    "clicks link": ("every click on a web page link", "web page or link", frozenset({"web page", "link", "querystring", "referrer"})),
+    "data value changes": ("every change of any field", "attribute", frozenset({"attribute"})),
+    "email is delivered": ("every delivered email", "email", frozenset({"email", "email name"})),
+    "is sent email": ("every sent email", "email", frozenset({"email", "email name"})),
+    "email is sent": ("every sent email", "email", frozenset({"email", "email name"})),
+    "person is created": ("every new person", "source", frozenset({"source", "source type", "source info", "form name", "form", "list name", "list"})),
 }
+for _alias, _name in (("visits webpage", "visits web page"), ("clicks link on webpage", "clicks link on web page")):
+    BROAD[_alias] = BROAD[_name]
 _NEGATIVE = frozenset({"is not", "not in", "not contains", "not starts with", "is empty"})
 
 
@@ -43,10 +46,9 @@ def broadness(trigger: Filter, frequent_fields: frozenset[str]) -> str | None:
     spec = BROAD.get(trigger_key(trigger.name))
     if spec is None:
         return None
-    event, narrowing = spec
+    event, what, narrowing = spec
     narrowed = [c for c in trigger.conditions if norm(c.attribute) in narrowing and _narrows(c)]
     if not narrowed:
-        what = "attribute" if "attribute" in narrowing else sorted(narrowing)[0]
         return f"it fires on {event}, with no {what} constraint"
     if "attribute" in narrowing:
         fields = {norm(v) for c in narrowed for v in c.values}

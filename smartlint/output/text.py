@@ -22,12 +22,19 @@ def _plural(count: int, word: str) -> str:
 def _blocks(result: Result):
     """(finding, filter lines beneath it) in order."""
     filters = {}
+    triggers = {}  # triggers are numbered 1, 2… too: a finding on one (SL502) stands on its line
     for document, smart_list in result.lists:
         for item in smart_list.filters:
             filters[(document.path, smart_list.id, smart_list.name, item.number)] = item
+        for item in smart_list.triggers:
+            triggers[(document.path, smart_list.id, smart_list.name, item.number)] = item
     for finding in result.findings:
         loc = finding.location
-        item = filters.get((loc.path, finding.list_id, finding.list_name, finding.filter)) if finding.filter else None
+        key = (loc.path, finding.list_id, finding.list_name, finding.filter)
+        item = filters.get(key) if finding.filter else None
+        trigger = triggers.get(key) if finding.filter else None
+        if trigger is not None and ("/triggers/" in loc.pointer or (loc.line and trigger.location.line == loc.line)):
+            item = trigger
         yield finding, (rule_lines(item, max_values=8, ids=False) if item is not None else [])
 
 

@@ -1,0 +1,84 @@
+"""SL206 and SL502 through the CLI: the premium retention setting, the edges of the retention
+windows, the messages that say what a list really selects, and trigger campaigns."""
+
+from __future__ import annotations
+
+from conftest import write
+
+FORM_30_MONTHS = (
+    'smart list "Demo requesters, 30 months" [id 1]\n  use ALL filters\n  filters:\n'
+    '    1. Filled Out Form\n         Form: is "Demo Request"\n         Date of Activity: in past "30 months"\n'
+)
+
+
+def codes(run) -> list[tuple[str, str]]:
+    return [(f["code"], f["severity"]) for f in run.json()["findings"]]
+
+
+def test_premium_retention_is_a_setting(cli, tmp_path):
+    path = write(tmp_path / "default" / "l.smartlist", FORM_30_MONTHS)
+    assert codes(cli("lint", "--format", "json", str(path))) == [("SL206", "error")]
+    write(tmp_path / "premium" / ".smartlint.yaml", "rules:\n  SL206:\n    activity-retention-months: 37\n")
+    premium = write(tmp_path / "premium" / "l.smartlist", FORM_30_MONTHS)
+    assert codes(cli("lint", "--format", "json", str(premium))) == []
+
+
+def test_windows_at_the_retention_are_not_flagged_and_messages_say_what_is_selected(cli, tmp_path):
+    text = (
+        'smart list "Edges" [id 2]\n  use ALL filters\n  filters:\n'
+        '    1. Visited Web Page\n         Web Page: is "Pricing"\n         Date of Activity: in past "3 months"\n'
+        '    2. Visited Web Page\n         Web Page: is "Pricing"\n         Date of Activity: in past "100 days"\n'
+        '    3. Not Visited Web Page\n         Web Page: is any\n         Date of Activity: before "2019-06-30"\n'
+        '    4. Was Not Sent Email\n         Email: is any\n         Date of Activity: in past before "30 days"\n'
+        '    5. Person was Created\n         Date of Activity: in past "5 years"\n'
+    )
+    findings = cli("lint", "--format", "json", "--select", "SL206", str(write(tmp_path / "e.smartlist", text))).json()["findings"]
+    by_filter = {f["filter"]: f["message"] for f in findings}
+    assert sorted(by_filter) == [2, 3, 4]  # 3 months is within a day or two of 90; New Lead is kept for good
+    assert "last 90 days only" in by_filter[2]  # Adobe's own example: past 100 days returns 90
+    assert "matches everyone" in by_filter[3]
+    assert "no Send Email between 90 days ago and" in by_filter[4]
+    assert all("date field stamped by a trigger campaign" in m for m in by_filter.values())
+
+
+def test_rest_json_lists_get_sl206_at_the_date_of_activity(cli, tmp_path):
+    body = (
+        '{"success": true, "result": [{"id": 3, "name": "Lapsed visitors", "rules": {"filterMatchType": "all", "triggers": [], '
+        '"filters": [{"id": 1, "name": "Not Visited Web Page", "ruleType": "Activity", "operator": "not occurs", "conditions": ['
+        '{"activityAttributeName": "Web Page", "operator": "is any", "values": [], "isPrimary": true}, '
+        '{"activityAttributeId": -101, "activityAttributeName": "Date of Activity", "operator": "in past", "values": ["180 days"], "isPrimary": false}]}]}}]}'
+    )
+    run = cli("lint", "--format", "json", "--select", "SL206", str(write(tmp_path / "l.json", body)))
+    [finding] = run.json()["findings"]
+    assert finding["severity"] == "error" and finding["pointer"].endswith("/conditions/1")
+    assert "really selects people with no Visit Webpage in the last 90 days" in finding["message"]
+
+
+def test_trigger_campaigns_silence_the_database_scan_rules(cli, tmp_path):
+    body = (
+        'campaign smart list "Negatives per person" [id 4]\n  campaign: trigger, active\n  use ALL filters\n'
+        '  triggers:\n    1. Fills Out Form\n         Form: is "Contact Us"\n'
+        '  filters:\n    1. Job Title: contains "intern"\n    2. Country: is not "United States"\n'
+        '    3. Member of List: not in "Customers"\n'
+    )
+    batch = body.replace("campaign: trigger, active", "campaign: batch").replace(
+        '  triggers:\n    1. Fills Out Form\n         Form: is "Contact Us"\n', ""
+    )
+    as_trigger = codes(cli("lint", "--format", "json", str(write(tmp_path / "t.smartlist", body))))
+    as_batch = codes(cli("lint", "--format", "json", str(write(tmp_path / "b.smartlist", batch))))
+    assert as_trigger == [("SL501", "warning")]  # the membership filter, per person
+    assert {c for c, _ in as_batch} == {"SL101", "SL204"}
+
+
+def test_broad_trigger_in_an_inactive_campaign_says_so_and_nine_campaigns_are_not_many(cli, tmp_path):
+    one = (
+        'campaign smart list "Web visit {i}" [id {i}]\n  campaign: trigger, {state}\n  use ALL filters\n'
+        '  triggers:\n    1. Visits Web Page\n         Web Page: is "Page {i}"\n\n'
+    )
+    nine = "".join(one.format(i=i, state="active") for i in range(1, 10))
+    assert codes(cli("lint", "--format", "json", str(write(tmp_path / "nine.smartlist", nine)))) == []
+    ten = nine + one.format(i=10, state="active")
+    assert codes(cli("lint", "--format", "json", str(write(tmp_path / "ten.smartlist", ten)))) == [("SL502", "warning")] * 10
+    inactive = one.format(i=11, state="inactive").replace('is "Page 11"', "is any")
+    [finding] = cli("lint", "--format", "json", str(write(tmp_path / "off.smartlist", inactive))).json()["findings"]
+    assert finding["code"] == "SL502" and "inactive now" in finding["message"]
