@@ -45,6 +45,7 @@ class Answer:
     trickle: float = 0.0
     size: int = 0
     declared: int | None = None
+    wire: bool = False  # `body` is the whole answer as sent on the wire: status line and headers too
 
 
 class MarketoStub:
@@ -124,6 +125,10 @@ class MarketoStub:
                 pass
 
             def _raw(self, answer: Answer):
+                if answer.wire:
+                    self.wfile.write(answer.body)
+                    self.close_connection = True
+                    return
                 self.send_response(answer.status)
                 headers = {"Content-Type": "application/json", **answer.headers}
                 if answer.size:

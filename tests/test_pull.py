@@ -257,6 +257,8 @@ def test_a_token_reflected_by_the_server_is_neither_written_nor_printed(cli, tmp
         stub.echo_auth = {1001}
         stub.echo_auth_error = {1002}
         stub.lists[1003]["description"] = f"{quote_plus(HOSTILE_SECRET)} {base64.b64encode(HOSTILE_SECRET.encode()).decode()}"
+        stub.lists[1002]["name"] = "x" * 70 + HOSTILE_SECRET  # a message cuts long names: not half a secret
+        stub.extra_records["smartLists"] = [{"id": "x" * 30 + quote(HOSTILE_SECRET), "name": "y" * 75 + HOSTILE_SECRET}]
         run = _pull(cli, stub, out, "--only", "smart-lists")
         tokens = list(stub.tokens)
     assert run.code == 1, run.err  # 1002 answered an error
@@ -265,6 +267,7 @@ def test_a_token_reflected_by_the_server_is_neither_written_nor_printed(cli, tmp
     written = _all_text(out)
     for secret in tokens + [HOSTILE_SECRET]:
         assert not _leaks(written, secret) and not _leaks(run.out + run.err, secret), secret
+    assert not _leaks(run.err, HOSTILE_SECRET[:6]) and "xxxxx***" in run.err
     item = json.loads((out / "smart-lists" / "1001.json").read_text())["result"][0]
     assert item["description"] == "seen: Bearer ***" and item["rules"]["filters"]  # the rest is kept
 
@@ -294,18 +297,25 @@ MALFORMED = {
     1015: Answer(b'{"success": false, "errors": [{"code": {"x": 1}, "message": ["\\u001b[2J"]}]}'),
     1016: Answer(gzip.compress(_ok(1016)), headers={"Content-Encoding": "gzip"}),  # a good gzip body is read
     1017: Answer(_ok(1017).replace(b'"name": "List 1017"', b'"name": "\\u0000\\u001b[31mred\\u202e"')),
+    # broken HTTP: a bad status line, a bad length, a body cut short, headers without end, nothing at all
+    1018: Answer(b"HTTP/1.1 abc\r\n\r\n", wire=True),
+    1019: Answer(b"HTTP/1.1 200 OK\r\nContent-Length: -5\r\n\r\n{}", wire=True),
+    1020: Answer(b"HTTP/1.1 200 OK\r\nContent-Length: 500\r\n\r\n{\"success\": true", wire=True),
+    1021: Answer(b"HTTP/1.1 200 OK\r\n" + b"X-Pad: " + b"a" * 200_000 + b"\r\n\r\n", wire=True),
+    1022: Answer(b"", wire=True),
+    1023: Answer(b"\x00\xff garbage", wire=True),
 }
 
 
 def test_malformed_answers_fail_their_asset_only(cli, tmp_path):
     out = tmp_path / "export"
-    with MarketoStub(lists=20, campaigns=0) as stub:
+    with MarketoStub(lists=26, campaigns=0) as stub:
         stub.answers = dict(MALFORMED)
         stub.extra_records["smartLists"] = [{"id": "10\x0020", "name": "NUL\x00name\x1b[2J"}]
         run = _pull(cli, stub, out, "--only", "smart-lists", "--retries", "1")
     assert run.code == 1 and "Traceback" not in run.err
     written = {int(p.stem) for p in out.glob("smart-lists/*.json")}
-    assert written == {1004, 1016, 1017} | set(range(1018, 1020)), run.err
+    assert written == {1004, 1016, 1017} | set(range(1024, 1026)), run.err
     failed = [line for line in run.err.splitlines() if line.startswith("failed: ")]
     assert len(failed) == len(MALFORMED) - 3 + 1, run.err
     for list_id in set(MALFORMED) - written:

@@ -257,11 +257,11 @@ class Client:
             reason = exc.reason
         else:
             reason = next(text for kind, text in _TRANSPORT if isinstance(exc, kind))
-            detail = printable(str(exc), 120)
+            detail = printable(str(exc), 120, self.redact)
             if detail and detail not in reason:
                 reason += f" ({detail})"
         where = self.base_url.split("://", 1)[-1].split("/", 1)[0]
-        return MarketoError(self.redact(f"{what} on {printable(where, 60)}: {reason}" + (f", after {tries} tries" if tries > 1 else "")))
+        return MarketoError(self.redact(f"{what} on {printable(where, 60, self.redact)}: {reason}" + (f", after {tries} tries" if tries > 1 else "")))
 
     async def _refresh_token(self, stale: str | None) -> None:
         async with self._token_lock:
@@ -372,7 +372,7 @@ class Client:
         code = str(code) if isinstance(code, (str, int)) and not isinstance(code, bool) else ""
         message = first.get("message")
         message = message if isinstance(message, str) else ""
-        return printable(self.redact(code), 12), printable(self.redact(message), 200)
+        return printable(code, 12, self.redact), printable(message, 200, self.redact)
 
     async def browse(self, path: str, params: dict[str, Any], page_size: int = 200) -> AsyncIterator[Any]:
         """Every record of a browse endpoint, page by page (`offset`, `maxReturn`), until a page

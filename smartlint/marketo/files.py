@@ -13,7 +13,7 @@ import re
 import secrets
 import stat
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 # The Asset API's schema types a smart list id as int64 and a smart campaign id as int32.
 SMART_LIST_ID_MAX = 2**63 - 1
@@ -28,10 +28,13 @@ class UnsafePath(Exception):
     """A write `pull` refuses: it would leave the export folder or go through a link."""
 
 
-def printable(value: Any, limit: int = 80) -> str:
+def printable(value: Any, limit: int = 80, redact: Callable[[str], str] | None = None) -> str:
     """Server text fit for one line of a message: control characters, escapes and lone
-    surrogates shown as escapes (a hostile name cannot drive the terminal), cut at `limit`."""
+    surrogates shown as escapes (a hostile name cannot drive the terminal), cut at `limit`.
+    `redact` runs on the whole text first: a cut must not leave half a secret unrecognised."""
     text = value if isinstance(value, str) else repr(value)
+    if redact is not None:
+        text = redact(text)
     if len(text) > limit:
         text = text[:limit] + "…"
     if text.isprintable():
@@ -39,7 +42,7 @@ def printable(value: Any, limit: int = 80) -> str:
     return "".join(c if c.isprintable() and not 0xD800 <= ord(c) <= 0xDFFF else repr(c)[1:-1] for c in text)
 
 
-def asset_id(value: Any, maximum: int) -> int:
+def asset_id(value: Any, maximum: int, redact: Callable[[str], str] | None = None) -> int:
     """`value` as an asset id, or ValueError saying why not.
 
     Only a JSON integer is an id (Marketo sends ids as numbers): booleans, floats, numeric
@@ -48,9 +51,9 @@ def asset_id(value: Any, maximum: int) -> int:
     if type(value) is int and 0 < value <= maximum:
         return value
     if isinstance(value, str):
-        raise ValueError(f'the id "{printable(value, 40)}" is not a number; Marketo ids are positive whole numbers')
+        raise ValueError(f'the id "{printable(value, 40, redact)}" is not a number; Marketo ids are positive whole numbers')
     if type(value) is int:
-        raise ValueError(f"the id {printable(value, 40)} is out of range (1 to {maximum})")
+        raise ValueError(f"the id {printable(value, 40, redact)} is out of range (1 to {maximum})")
     kind = "missing" if value is None else f"a {type(value).__name__.replace('dict', 'object').replace('list', 'array')}"
     raise ValueError(f"the id is {kind}, not a positive whole number")
 

@@ -97,12 +97,12 @@ async def _pull(
             maximum = SMART_LIST_ID_MAX if kind == "smart-list" else CAMPAIGN_ID_MAX
             async for record in client.browse(f"/rest/asset/v1/{endpoint}.json", params):
                 if not isinstance(record, dict):
-                    summary.failed.append(f"{endpoint}.json listed {printable(record, 40)}, not an asset; skipped")
+                    summary.failed.append(f"{endpoint}.json listed {printable(record, 40, client.redact)}, not an asset; skipped")
                     continue
                 try:
-                    ident = asset_id(record.get("id"), maximum)
+                    ident = asset_id(record.get("id"), maximum, client.redact)
                 except ValueError as exc:
-                    summary.failed.append(f'{_what(kind)} "{printable(record.get("name", "?"))}": {exc}; skipped')
+                    summary.failed.append(f'{_what(kind)} "{printable(record.get("name", "?"), 80, client.redact)}": {exc}; skipped')
                     continue
                 jobs.setdefault((kind, ident), record)  # an asset listed twice is fetched once
     except PagingStopped as exc:  # a server paging without end: fetch what it listed
@@ -118,7 +118,7 @@ async def _pull(
         if stop.is_set():
             return
         campaign = kind == "campaign"
-        label = f"{_what(kind)} {ident} ({printable(record.get('name', '?'))})"
+        label = f"{_what(kind)} {ident} ({printable(record.get('name', '?'), 80, client.redact)})"
         updated = record.get("updatedAt")
         try:
             if isinstance(updated, str) and updated and _stored_updated_at(export, kind, ident) == updated:
@@ -155,11 +155,11 @@ async def _pull(
         except OSError as exc:
             summary.failed.append(f"{label}: cannot write it: {exc.strerror or exc}")
         except ValueError as exc:  # NaN or Infinity: not JSON, and not a number any list holds
-            summary.failed.append(f"{label}: the answer cannot be written as JSON ({printable(str(exc), 80)})")
+            summary.failed.append(f"{label}: the answer cannot be written as JSON ({printable(str(exc), 80, client.redact)})")
         except RecursionError:
             summary.failed.append(f"{label}: the answer is nested too deeply to write")
         except Exception as exc:  # one bad asset never aborts the pull
-            summary.failed.append(client.redact(f"{label}: unexpected {type(exc).__name__}: {printable(str(exc), 200)}"))
+            summary.failed.append(client.redact(f"{label}: unexpected {type(exc).__name__}: {printable(str(exc), 200, client.redact)}"))
         if progress:
             progress(label)
 
@@ -204,7 +204,7 @@ def run(base_url: str, client_id: str, client_secret: str, out: Path, **options:
             summary = await pull(client, out, **options)
         except Exception as exc:  # a bug: said once, without a secret, never a traceback
             summary = Summary(calls=client.stats.calls)
-            summary.unusable = f"internal error: {type(exc).__name__}: {printable(str(exc), 200)}"
+            summary.unusable = f"internal error: {type(exc).__name__}: {printable(str(exc), 200, client.redact)}"
         finally:
             await client.close()
         redact = client.redact  # every word that leaves, once more
