@@ -99,7 +99,8 @@ def test_daily_quota_stops_cleanly_and_a_second_run_resumes(cli, tmp_path):
         stub.quota_after = 60
         run = _pull(cli, stub, out, "--only", "smart-lists")
         assert run.code == 1
-        assert "daily API quota" in run.err
+        assert "daily API quota" in run.err and "run the same command again tomorrow" in run.err
+        assert stub.errors_sent["607"] <= 10  # only calls already in flight: none is made after the stop
         written = sorted(out.glob("smart-lists/*.json"))
         assert 0 < len(written) < 120
         for path in written:  # nothing half-written

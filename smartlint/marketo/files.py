@@ -7,13 +7,17 @@ neither a hostile id nor a symbolic link planted inside `--out` can send a write
 
 from __future__ import annotations
 
-import fcntl
 import os
 import re
 import secrets
 import stat
 from pathlib import Path
 from typing import Any, Callable
+
+try:
+    import fcntl
+except ImportError:  # not a POSIX system: ExportFolder refuses to start, see below
+    fcntl = None  # type: ignore[assignment]
 
 # The Asset API's schema types a smart list id as int64 and a smart campaign id as int32.
 SMART_LIST_ID_MAX = 2**63 - 1
@@ -63,6 +67,8 @@ class ExportFolder:
     `<out>/campaigns/<id>.json`, each atomically (a temporary file, then a rename)."""
 
     def __init__(self, out: Path) -> None:
+        if fcntl is None or os.open not in os.supports_dir_fd:
+            raise OSError("pull writes through folder descriptors, which this system does not offer")
         out.mkdir(parents=True, exist_ok=True)
         self.root = out.resolve()
         self._fd = os.open(self.root, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
