@@ -10,6 +10,7 @@ import re
 import shutil
 import subprocess
 import tempfile
+from html import escape as html_escape
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -339,3 +340,11 @@ def test_each_repeated_set_shows_its_recipe_as_numbered_steps(cli, tmp_path):
         numbers = [int(n) for n in re.findall(r'<li value="(\d+)">', steps)]
         assert numbers == [s["step"] for s in item["recipe"]["steps"]] == list(range(1, len(numbers) + 1))
         assert "Field Management" in steps and "<code>" in steps
+
+
+def test_the_recipe_notes_appear_once(cli, tmp_path):
+    page, html = html_report(cli, tmp_path, str(EXAMPLES))
+    recipe = cli("report", str(EXAMPLES)).json()["repeated_sets"][0]["recipe"]
+    section = html[html.index("id=repeated-sets"):]
+    for note in recipe["notes"] + [recipe["segmentation"]]:
+        assert section.count(re.sub(r"`([^`]+)`", r"<code>\1</code>", html_escape(note))) == 1

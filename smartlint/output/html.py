@@ -123,13 +123,15 @@ def _severity(name: str) -> str:
 def _em(char: str) -> float:
     """A generous width of a character in em, for fitting labels into a chart (no font metrics
     in a static page: a label never longer than this estimate cannot leave the canvas)."""
-    if char in "il.,:;'|!` ":
-        return 0.35
+    if char in "il.,:;'|!` -()[]fjrt/":
+        return 0.42
     if ord(char) > 0x2E7F:  # CJK and other full-width scripts
         return 1.05
-    if char.isupper() or char in "mwMW@%&":
-        return 0.95
-    return 0.6
+    if char in "mwMW@%&":
+        return 1.0
+    if char.isupper():
+        return 0.8
+    return 0.64
 
 
 def fit(value: str, pixels: float, size: float = 12) -> str:
@@ -175,7 +177,7 @@ def hbar_chart(rows: Sequence[tuple[str, float, str, str]], axis_label: str, lab
     """Horizontal bars: (label, value, tooltip, colour) per row, an x axis with ticks below."""
     if not rows:
         return "<p>Nothing to draw.</p>"
-    left, right, top, row = 210, 56, 8, 24
+    left, right, top, row = 250, 56, 8, 24
     plot = width - left - right
     height = top + row * len(rows) + 48
     ticks = nice_ticks(max(v for _, v, _, _ in rows))
@@ -355,7 +357,7 @@ def _trend(report: dict[str, Any]) -> list[str]:
         out.append('<div class=scroll><table><thead><tr><th>Rule</th><th>Severity</th><th>List</th><th>Message</th></tr></thead><tbody>')
         for row in rows[:TOP_CHANGES]:
             out.append(f"<tr><td>{text(row.get('code'))}</td><td>{_severity(row.get('severity') or '')}</td>"
-                       f"<td class=name><bdi>{text(row.get('list_name') or row.get('path'))}</bdi></td><td>{text(row.get('message'))}</td></tr>")
+                       f"<td class=name><bdi>{text(row.get('list_name') or row.get('path'))}</bdi></td><td>{prose(row.get('message'))}</td></tr>")
         out.append("</tbody></table></div>" + _capped(TOP_CHANGES, len(rows), "findings"))
     return out
 
@@ -450,8 +452,8 @@ def _recipe(item: dict[str, Any]) -> str:
         if recipe.get("replacement"):
             parts.append(f"<p>Then use <code>{text(recipe['replacement'])}</code> in these lists.</p>")
     notes = [n for n in recipe.get("notes") or [] if isinstance(n, str)]
-    if recipe.get("segmentation"):
-        notes.append(f"Alternative: {recipe['segmentation']}")
+    if isinstance(recipe.get("segmentation"), str) and recipe["segmentation"] not in notes:
+        notes.append(recipe["segmentation"])
     if notes:
         parts.append("<ul class=notes>" + "".join(f"<li>{prose(n)}</li>" for n in notes) + "</ul>")
     copies = [c for c in recipe.get("incomplete_copies") or item.get("incomplete_copies") or [] if isinstance(c, dict)]
@@ -471,7 +473,7 @@ def _repeated(report: dict[str, Any], lists_by_key: dict[tuple[Any, Any], dict[s
     if not sets:
         out.append("<p>No filter set is repeated across lists.</p>")
         return out
-    out.append("<p>The same filters in many lists: Marketo evaluates them again in every list. One Boolean field, kept up to date by a daily batch campaign, replaces each set.</p>")
+    out.append("<p>The same filters in many lists: Marketo evaluates them again in every list. One Boolean field, kept up to date by daily batch campaigns, replaces each set.</p>")
     for item in sets[:TOP_SETS]:
         users = []
         for ref in item["lists"][:12]:
