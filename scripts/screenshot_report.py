@@ -19,7 +19,7 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-SHOTS = [("1366", 1366, 900), ("800", 800, 900), ("full", 1366, 6000)]
+SHOTS = [("1366", 1366, 900), ("800", 800, 900), ("full", 1366, 12000)]
 
 
 def smartlint(*args: str) -> None:

@@ -417,10 +417,13 @@ def _charts(lists: list[dict[str, Any]]) -> list[str]:
     out.append(f"<figure id=histogram><figcaption>Cost distribution</figcaption>{histogram([e.get('cost', 0.0) for e in lists])}</figure>")
     folders = _folders(lists)
     rows = [(name, cost, f"{name}: cost {cost:g} in {count} lists", COLORS["bar"]) for name, cost, count in folders[:TOP_FOLDERS]]
-    if len(folders) > TOP_FOLDERS:
-        rest = folders[TOP_FOLDERS:]
-        rows.append((f"{len(rest):,} other folders", sum(c for _, c, _ in rest), f"{len(rest)} other folders, {sum(n for _, _, n in rest)} lists", "#9aa3b5"))
-    out.append(f"<figure id=folders><figcaption>Cost by folder or program</figcaption>{hbar_chart(rows, 'total relative cost of the lists in it', 'Cost by folder or program')}</figure>")
+    rest = ""
+    if len(folders) > TOP_FOLDERS:  # as a note, not a bar: their sum would dwarf the folders shown
+        others = folders[TOP_FOLDERS:]
+        cost = sum(c for _, c, _ in others)
+        rest = (f'<p class=note>The {TOP_FOLDERS} dearest of {len(folders):,} folders; the {len(others):,} others hold '
+                f'{sum(n for _, _, n in others):,} lists costing <span title="{cost:g}">{human(cost)}</span> together.</p>')
+    out.append(f"<figure id=folders><figcaption>Cost by folder or program</figcaption>{hbar_chart(rows, 'total relative cost of the lists in it', 'Cost by folder or program')}{rest}</figure>")
     return out
 
 
