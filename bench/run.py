@@ -29,6 +29,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -61,17 +62,20 @@ class Run:
 
 
 def run_once(command: list[str], into: Run) -> Run:
-    """Run `command` once; add its wall time, CPU time (user + system, its children included) and
-    peak RSS to `into`."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    start = time.perf_counter()
-    proc = subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    into.walls.append(time.perf_counter() - start)
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    if proc.returncode not in (0, 1):
-        raise SystemExit(f"{' '.join(command)} failed ({proc.returncode}): {proc.stderr.decode()[-2000:]}")
-    into.cpus.append(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime)
-    into.peak = max(into.peak, after.ru_maxrss / 1024)  # the largest child so far: run the biggest last
+    """Run `command` once; add its wall time, CPU time (user + system, with its children) and
+    peak RSS to `into`. os.wait4 gives this process's own figures (getrusage(RUSAGE_CHILDREN)
+    would give the largest peak of every process run so far)."""
+    with tempfile.TemporaryFile() as errors:
+        start = time.perf_counter()
+        proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=errors)
+        _, status, usage = os.wait4(proc.pid, 0)
+        into.walls.append(time.perf_counter() - start)
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        if proc.returncode not in (0, 1):
+            errors.seek(0)
+            raise SystemExit(f"{' '.join(command)} failed ({proc.returncode}): {errors.read().decode(errors='replace')[-2000:]}")
+    into.cpus.append(usage.ru_utime + usage.ru_stime)
+    into.peak = max(into.peak, usage.ru_maxrss / 1024)
     return into
 
 
