@@ -97,7 +97,7 @@ DAYS_PER_MONTH = _UNITS["month"]
 RETENTION_SETTING = "activity-retention-months"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)  # not frozen, as in model.py: faster to import
 class Activity:
     """One activity of Marketo's retention policy. `days` is the fixed retention of the 14- and
     90-day tiers; None with `kept` for New Lead (never deleted); None otherwise: the 25-month tier,
@@ -108,8 +108,10 @@ class Activity:
     kept: bool = False
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)  # not frozen: see Activity
 class RetentionTable:
+    """rules/retention.yaml as the rules read it."""
+
     by_name: dict[str, Activity]  # normalised filter or trigger name -> its activity
     activities: tuple[Activity, ...]
     default_months: int
@@ -119,26 +121,29 @@ class RetentionTable:
 
 @cache
 def retention_table() -> RetentionTable:
-    """rules/retention.yaml, read once (and kept in the rules cache)."""
+    """rules/retention.yaml, read once (and kept in the rules cache as plain data, which marshal
+    reads without importing pickle)."""
     from .catalog import _cached
 
-    return _cached("retention", _build_retention)
+    fields, names, default_months, premium_months, sources = _cached("retention", _build_retention)
+    activities = tuple(Activity(*f) for f in fields)
+    return RetentionTable({name: activities[i] for name, i in names.items()}, activities, default_months, premium_months,
+                          tuple(sources))
 
 
-def _build_retention() -> RetentionTable:
+def _build_retention() -> tuple:
+    """Activity fields, normalised name -> index of its activity, the two month settings, sources."""
     from .catalog import _read
 
     data = _read("retention.yaml")
-    by_name: dict[str, Activity] = {}
-    activities = []
+    names: dict[str, int] = {}
+    fields = []
     for item in data["activities"]:
         days = item.get("days")
-        activity = Activity(item["activity"], days, kept="days" in item and days is None)
-        activities.append(activity)
+        fields.append((item["activity"], days, "days" in item and days is None))
         for name in (*item.get("filters", ()), *item.get("triggers", ())):
-            by_name.setdefault(norm(name), activity)
-    return RetentionTable(by_name, tuple(activities), int(data["default-months"]), int(data["premium-months"]),
-                          tuple(dict(s) for s in data.get("sources", ())))
+            names.setdefault(norm(name), len(fields) - 1)
+    return fields, names, int(data["default-months"]), int(data["premium-months"]), [dict(s) for s in data.get("sources", ())]
 
 
 _OTHER = Activity("(any other activity)")
@@ -215,7 +220,7 @@ def retention_days(filter_name: str, settings: Mapping[str, Any] | None = None) 
 # ---- how far back a Date of Activity condition reaches -----------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)  # not frozen: see Activity
 class Reach:
     """The part of the past a `Date of Activity` condition selects, seen from `today`.
 

@@ -51,8 +51,13 @@ def _cached(name: str, build: Callable[[], Any]) -> Any:
     import marshal
     import os
 
+    import zlib
+
     where = _cache_stamp()
     path = where[1] / f"{name}.cache" if where is not None else None
+    # the builder's own code is part of the stamp: a change to what it returns (two checkouts of
+    # one version share the cache) rebuilds the cache instead of handing back the old shape
+    stamp = (where[0], zlib.crc32(build.__code__.co_code), len(build.__code__.co_code)) if where is not None else None
     if path is not None:
         try:
             data = path.read_bytes()
@@ -62,7 +67,7 @@ def _cached(name: str, build: Callable[[], Any]) -> Any:
                 import pickle
 
                 kept, value = pickle.loads(data[1:])
-            if kept == where[0]:
+            if kept == stamp:
                 return value
         except Exception:  # not there yet, unreadable or another layout: build it again
             pass
@@ -70,11 +75,11 @@ def _cached(name: str, build: Callable[[], Any]) -> Any:
     if path is not None:
         try:
             try:
-                data = b"M" + marshal.dumps((where[0], value))
+                data = b"M" + marshal.dumps((stamp, value))
             except ValueError:  # not plain data
                 import pickle
 
-                data = b"P" + pickle.dumps((where[0], value), protocol=pickle.HIGHEST_PROTOCOL)
+                data = b"P" + pickle.dumps((stamp, value), protocol=pickle.HIGHEST_PROTOCOL)
             path.parent.mkdir(parents=True, exist_ok=True)
             temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
             temporary.write_bytes(data)
@@ -131,7 +136,7 @@ def _build_rules() -> dict[str, tuple]:
     return out
 
 
-_REPO_PATH = re.compile(r"^([\w.-]+/[\w.-]+):(\S+)\s*(?:\((.*)\))?\s*$")
+_REPO_PATH = r"^([\w.-]+/[\w.-]+):(\S+)\s*(?:\((.*)\))?\s*$"  # compiled when the rules cache is built
 
 
 def _source(item: Any) -> tuple[str, str]:
@@ -142,7 +147,7 @@ def _source(item: Any) -> tuple[str, str]:
     if isinstance(item, dict):  # an unquoted `path (what: it supports)` that YAML read as a mapping
         item = " ".join(f"{key}: {value}" for key, value in item.items())
     text = str(item).strip()
-    match = _REPO_PATH.match(text)
+    match = re.match(_REPO_PATH, text)
     if match:
         repo, path, note = match.groups()
         title = f"{note} ({repo}: {path.rsplit('/', 1)[-1]})" if note else f"{repo}: {path}"
