@@ -397,3 +397,19 @@ def test_triggers_cost_by_breadth_and_by_how_many_active_campaigns_listen(cli, t
     idle = "".join(_campaign(f"Idle {i}", 20 + i, "inactive", [one_page], ["Is Customer: is true"]) for i in range(4))
     _, with_idle = _ranked(cli, tmp_path, text + idle)
     assert with_idle["Any page"]["cost"] == alone["Any page"]["cost"]
+
+
+def test_the_mailable_block_written_other_ways_is_the_same_field(cli, tmp_path):
+    # `is not true` for `is false`, Blocklisted (the newer UI word) for Black Listed; two lists and a
+    # trigger campaign make the three uses SL401 asks for
+    other = ["Unsubscribed: is not true", "Email Invalid: is false", "Marketing Suspended: is false", "Blocklisted: is false"]
+    text = _list("A", 1, [*FIVE, 'City: is "Lyon"']) + _list("B", 2, [*other, 'City: is "Nice"']) + WELCOME
+    report = cli("report", str(write(tmp_path / "ways.smartlist", text))).json()
+    [family] = report["repeated_sets"]
+    recipe = family["recipe"]
+    assert family["field"] == "Emailable" and recipe["trigger_campaigns"]["lists"] == ["Welcome email"]
+    assert recipe["steps"][-1]["lines"] == ["A", "B"] and recipe["incomplete_copies"] == []
+    messages = {f["list_name"]: f["message"] for f in report["findings"] if f["code"] == "SL401"}
+    assert set(messages) == {"A", "B"}
+    assert messages["A"].startswith("filters 1, 2, 3, 4, 5 ") and messages["B"].startswith("filters 1, 2, 3, 4 ")  # all of them go
+    assert [e["filter"] for e in recipe["left_out"]] == ["Email Suspended: is false"]

@@ -30,6 +30,7 @@ class Blocked:
     name: str
     operator: str
     value: str | None
+    aliases: tuple[str, ...] = ()
 
     def filter(self, number: int) -> Filter:
         values = (self.value,) if self.value is not None else ()
@@ -43,7 +44,7 @@ def recipe_data() -> dict[str, Any]:
     def build() -> dict[str, Any]:
         data = _read("recipe.yaml")
         never = {norm(e["name"]): e for e in data["never_maintain"]}
-        blocks = [Blocked(f["name"], f["operator"], f.get("value")) for f in data["marketo_blocks"]["filters"]]
+        blocks = [Blocked(f["name"], f["operator"], f.get("value"), tuple(f.get("aliases", ()))) for f in data["marketo_blocks"]["filters"]]
         return {"never": never, "blocks": blocks, "blocks_source": data["marketo_blocks"]["source"].strip(), "triggers": data["upkeep_triggers"]}
 
     return _cached("recipe", build)
@@ -56,7 +57,7 @@ def never_maintain(item: Filter) -> dict | None:
 
 @cache
 def _blocking_names() -> frozenset[str]:
-    return frozenset(norm(b.name) for b in recipe_data()["blocks"])
+    return frozenset(norm(n) for b in recipe_data()["blocks"] for n in (b.name, *b.aliases))
 
 
 def blocking_key(item: Filter) -> str | None:
@@ -81,7 +82,7 @@ def _blocking_key(item: Filter) -> str | None:
     op = norm(condition.operator)
     values = [v.lower() for v in condition.values]
     for block in recipe_data()["blocks"]:
-        if norm(item.name) != norm(block.name) or norm(condition.attribute) != norm(block.name):
+        if norm(item.name) not in {norm(n) for n in (block.name, *block.aliases)} or norm(condition.attribute) != norm(item.name):
             continue
         if block.value is None:
             return block.name if op == block.operator else None
@@ -228,12 +229,13 @@ def build(item: "RepeatedSet") -> dict[str, Any]:
     step(f'Schedule tab → Run Once for both, then Schedule Recurrence → Daily, at a quiet hour, for both.')
     replace_lines = [f"{s.name}" for s in users[:20]] + ([f"… {len(users) - 20} more (see `lists`)"] if len(users) > 20 else [])
     if is_mailable(item.filters):
-        replaced = [f for f in item.filters if blocking_key(f) is not None or never_maintain(f) is not None]
+        replaced = ", ".join(f"`{one_line(f)}`" for f in [*definition, *item.left_out])
+        what = f"the filters for Marketo's blocking conditions and what is left out ({replaced}), wherever they appear,"
     else:
-        replaced = list(item.filters)
+        what = ", ".join(f"`{one_line(f)}`" for f in [*item.definition, *item.left_out])
     step(
         f"After the first runs have finished, in each of these {len(users)} lists and batch campaigns replace "
-        f"{', '.join(f'`{one_line(f)}`' for f in replaced)} by the one filter `{name}: is true` (keep their other filters):",
+        f"{what} by the one filter `{name}: is true` (keep their other filters):",
         replace_lines,
     )
 

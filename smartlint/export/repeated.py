@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from ..activity import norm
 from ..catalog import costs, lookup
 from ..checks import Problem
 from ..checks._common import and_chain
@@ -191,6 +192,9 @@ def suggest_field(filters: list[Filter]) -> str:
     return "Matches " + ", ".join(words)
 
 
+_EXCLUSION_LEFT_OUT = frozenset({"email suspended"})  # in a mailable list: dropped with the other exclusions
+
+
 def families(lists: list[SmartList], sets: list[RepeatedSet], min_lists: int) -> list[RepeatedSet]:
     """One field per family of nested sets: a set inside or around a better-ranked one (the block,
     and the block plus `Email Address is not empty`) joins it instead of making a second field, and
@@ -252,19 +256,29 @@ def families(lists: list[SmartList], sets: list[RepeatedSet], min_lists: int) ->
         users, triggers, incomplete, covered_of = [], [], [], {}
         for index in candidates:
             chain = and_chain(lists[index])
-            covered = [f for f in chain if key(f) in wanted]
-            have = {key(f) for f in covered}
+            if mailable:  # the field stands for all of Marketo's blocking set: it replaces any of them
+                covered = [f for f in chain if key(f) is not None]
+                dropped = [f for f in chain if norm(f.name) in _EXCLUSION_LEFT_OUT]
+            else:
+                covered = [f for f in chain if key(f) in wanted]
+                dropped = [f for f in chain if filter_signature(f) in left_out_signatures]
+            have = {key(f) for f in covered} & wanted
             missing = wanted - have - harmless
             if missing and len(have) * 2 <= len(wanted):
                 continue
-            covered_of[index] = covered + [f for f in chain if filter_signature(f) in left_out_signatures]
+            covered_of[index] = covered + dropped
+            for item in dropped:
+                if filter_signature(item) not in left_out_signatures:
+                    left_out_signatures.add(filter_signature(item))
+                    root.left_out.append(item)
             if lists[index].campaign_type == "trigger":
                 triggers.append(index)
             elif missing:
                 incomplete.append((index, [f for f in root.definition if key(f) in missing]))
             else:
                 users.append(index)
-        if len(users) < min_lists:
+        # the set is used in min-lists lists; a field is worth making for two that can use it
+        if len(users) < 2 or len(users) + len(incomplete) + len(triggers) < min_lists:
             continue
         root.users, root.trigger_lists, root.incomplete, root.covered = users, triggers, incomplete, covered_of
         root.lists = sorted(users + triggers)
