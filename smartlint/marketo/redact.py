@@ -17,7 +17,7 @@ import html
 import re
 import warnings
 from typing import Any, Iterable
-from urllib.parse import unquote_plus
+from urllib.parse import unquote, unquote_plus
 
 MASK = "***"
 WITHHELD = "[withheld: it held a secret]"
@@ -60,6 +60,27 @@ def _base64_cores(secret: bytes) -> set[str]:
     return cores
 
 
+def _decodings(text: str) -> list[str]:
+    """`text` decoded each way a hostile echo may have encoded it (the ones that change it)."""
+    out = []
+    if "%" in text:
+        out.append(unquote(text))
+    if "+" in text:
+        out.append(unquote_plus(text))
+    if "&" in text:
+        out.append(html.unescape(text))
+    if "\\" in text:
+        try:
+            with warnings.catch_warnings():  # an invalid escape only warns
+                warnings.simplefilter("ignore")
+                unescaped = text.replace("\\/", "/").encode("latin-1", "backslashreplace").decode("unicode_escape")
+            out.append(unescaped)
+            out.append(unescaped.encode("latin-1", "ignore").decode("utf-8", "replace"))  # \xHH escapes of UTF-8 bytes
+        except (UnicodeDecodeError, ValueError):
+            pass
+    return out
+
+
 class Redactor:
     def __init__(self, secrets: Iterable[str | None] = ()) -> None:
         self._secrets: list[str] = []
@@ -77,49 +98,36 @@ class Redactor:
         alternatives += [s.encode("utf-8").hex() for s in self._secrets]
         self._pattern = re.compile("|".join(alternatives), re.IGNORECASE)
         self._cores = sorted({core for s in self._secrets for core in _base64_cores(s.encode("utf-8"))}, key=len, reverse=True)
-        self._folded = [s.casefold() for s in self._secrets]
+        self._needles = [s.casefold() for s in self._secrets] + [s.encode("utf-8").hex() for s in self._secrets]
 
     def __call__(self, text: str) -> str:
         """`text` with every secret masked (or withheld whole when one survives decoding)."""
-        if self._pattern is None or not text:
+        if not text or not self.holds(text):
             return text
         text = self._pattern.sub(MASK, text)
         for core in self._cores:
             text = text.replace(core, MASK)
-        return WITHHELD if self._still_holds(text) else text
+        return WITHHELD if self.holds(text) else text
 
     def holds(self, text: str) -> bool:
-        """Whether `text` holds a secret in any form this module knows."""
-        if self._pattern is None:
+        """Whether `text` holds a secret in any form this module knows. Fast: substring searches
+        in the text and in its decodings (URL, HTML, backslash escapes), three layers deep for a
+        message, one for a whole asset; the pattern runs only where this says yes."""
+        if self._pattern is None or not text:
             return False
-        return bool(self._pattern.search(text)) or any(core in text for core in self._cores) or self._still_holds(text)
-
-    def _still_holds(self, text: str) -> bool:
+        if any(core in text for core in self._cores):
+            return True
         layers = [text]
-        for _ in range(3):  # nested encodings: each layer decoded in every way once more
-            more = []
+        for _ in range(3 if len(text) <= 65536 else 1):
             for layer in layers:
-                more.append(unquote_plus(layer))
-                more.append(html.unescape(layer))
-                try:
-                    with warnings.catch_warnings():  # an invalid escape only warns
-                        warnings.simplefilter("ignore")
-                        more.append(layer.encode("latin-1", "backslashreplace").decode("unicode_escape"))
-                except (UnicodeDecodeError, ValueError):
-                    pass
-            layers = list(dict.fromkeys(more))
-            folded = [layer.casefold() for layer in layers]
-            if any(s in f for s in self._folded for f in folded):
-                return True
-        for word in re.findall(r"[A-Za-z0-9+/_-]{8,}={0,2}", text):  # base64 words, decoded
-            try:
-                decoded = base64.b64decode(word + "=" * (-len(word) % 4), altchars=b"-_" if "-" in word or "_" in word else None)
-            except (binascii.Error, ValueError):
-                continue
-            plain = decoded.decode("utf-8", "replace").casefold()
-            if any(s in plain for s in self._folded):
-                return True
-        return False
+                folded = layer.casefold()
+                if any(secret in folded for secret in self._needles):
+                    return True
+            layers = [d for d in dict.fromkeys(decoded for layer in layers for decoded in _decodings(layer)) if d not in layers]
+            if not layers:
+                return False
+        folded_layers = (layer.casefold() for layer in layers)
+        return any(secret in folded for folded in folded_layers for secret in self._needles)
 
     def scrub(self, value: Any) -> tuple[Any, bool]:
         """`value` (parsed JSON) with every string, keys too, redacted; True if anything changed.
