@@ -482,3 +482,21 @@ def test_a_listing_that_ends_with_702(cli, tmp_path):
         stub.browse_answer = lambda path, offset, size: {"success": False, "errors": [{"code": "702", "message": "No data found"}]}
         run = _pull(cli, stub, tmp_path / "out")
     assert run.code == 0 and "0 written, 0 unchanged, 0 failed" in run.out
+
+
+def test_every_encoding_of_a_secret_is_masked():
+    """The redactor on its own, over encodings (and mixtures) a hostile echo could produce."""
+    from smartlint.marketo.redact import Redactor
+
+    secret, raw = HOSTILE_SECRET, HOSTILE_SECRET.encode()
+    redact = Redactor([secret, CLIENT_ID])
+    forms = _encodings(secret) + [
+        quote(quote(secret, safe=""), safe=""), json.dumps(json.dumps(secret)), json.dumps(quote_plus(secret)),
+        html.escape(quote_plus(secret)), "".join(f"&#{ord(c)};" for c in secret), "".join(f"\\x{b:02x}" for b in raw),
+        "".join(c if i % 2 else quote(c, safe="") for i, c in enumerate(secret)), secret.replace("/", "\\/"),
+        base64.b64encode(f"{CLIENT_ID}:{secret}".encode()).decode(), base64.b64encode(b"x:" + raw).decode(), repr(raw),
+    ]
+    for form in forms:
+        masked = redact(f"before {form} after")
+        assert not redact.holds(masked) and "S3cr3t" not in masked and "DO-NOT-LEAK" not in masked.upper(), form
+    assert redact("Marketo error 702: 100% sure + fine & ok \\n") == "Marketo error 702: 100% sure + fine & ok \\n"

@@ -6,8 +6,10 @@ either case, `%XX` and double `%25XX` URL escapes of its UTF-8 bytes in either h
 space, JSON `\\uXXXX` and short escapes, `\\xXX`, HTML character references), so raw, `quote`,
 `quote_plus`, JSON-escaped and mixed forms are one pattern; its hex and base64 forms (at each of
 the three alignments base64 can put it in, so inside `Basic base64(id:secret)` too) are matched
-as well. What is left is decoded once more (URL, JSON, HTML escapes): a text that still holds a
-secret then is withheld whole."""
+as well. Finding comes first and is cheap: case-folded substring searches in the text and in its
+decodings (URL with and without `+`, HTML, backslash escapes in either case), three layers deep
+for a message; the pattern runs only on a text found to hold a secret, and a text that still
+holds one after it (a nesting the pattern does not know) is withheld whole."""
 
 from __future__ import annotations
 
@@ -15,7 +17,6 @@ import base64
 import binascii
 import html
 import re
-import warnings
 from typing import Any, Iterable
 from urllib.parse import unquote, unquote_plus
 
@@ -60,6 +61,20 @@ def _base64_cores(secret: bytes) -> set[str]:
     return cores
 
 
+_BACKSLASH = re.compile(r"\\(?:[uU]([0-9a-fA-F]{4})|[xX]([0-9a-fA-F]{2})|([\"\\/bfnrtBFNRT]))")
+_SHORT = {"b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t"}
+
+
+def _unbackslash(match: re.Match[str]) -> str:
+    """One JSON or Python backslash escape, in either case (an upper-cased echo stays readable)."""
+    if match.group(1):
+        return chr(int(match.group(1), 16))
+    if match.group(2):
+        return chr(int(match.group(2), 16))
+    char = match.group(3)
+    return _SHORT.get(char.lower(), char)
+
+
 def _decodings(text: str) -> list[str]:
     """`text` decoded each way a hostile echo may have encoded it (the ones that change it)."""
     out = []
@@ -70,14 +85,14 @@ def _decodings(text: str) -> list[str]:
     if "&" in text:
         out.append(html.unescape(text))
     if "\\" in text:
-        try:
-            with warnings.catch_warnings():  # an invalid escape only warns
-                warnings.simplefilter("ignore")
-                unescaped = text.replace("\\/", "/").encode("latin-1", "backslashreplace").decode("unicode_escape")
-            out.append(unescaped)
-            out.append(unescaped.encode("latin-1", "ignore").decode("utf-8", "replace"))  # \xHH escapes of UTF-8 bytes
-        except (UnicodeDecodeError, ValueError):
+        unescaped = _BACKSLASH.sub(_unbackslash, text)
+        try:  # JSON writes a character beyond the BMP as a surrogate pair
+            unescaped = unescaped.encode("utf-16", "surrogatepass").decode("utf-16")
+        except UnicodeError:
             pass
+        out.append(unescaped)
+        if "\\x" in text.lower():  # \xHH escapes of UTF-8 bytes
+            out.append(unescaped.encode("latin-1", "ignore").decode("utf-8", "replace"))
     return out
 
 
