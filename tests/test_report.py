@@ -348,3 +348,16 @@ def test_the_recipe_notes_appear_once(cli, tmp_path):
     section = html[html.index("id=repeated-sets"):]
     for note in recipe["notes"] + [recipe["segmentation"]]:
         assert section.count(re.sub(r"`([^`]+)`", r"<code>\1</code>", html_escape(note))) == 1
+
+
+@pytest.mark.parametrize("form", ["json", "html", "csv"])
+def test_a_folder_without_lists_still_gives_a_report(cli, tmp_path, form):
+    (tmp_path / "export").mkdir()
+    run = cli("report", "--format", form, str(tmp_path / "export"))
+    assert run.code == 0 and "Traceback" not in run.err and "internal error" not in run.err
+    if form == "json":
+        jsonschema.Draft202012Validator(SCHEMA).validate(run.json())
+    elif form == "html":
+        assert "No lists." in run.out and "No findings." in run.out
+    else:
+        assert run.out.splitlines() == ["id,name,kind,folder,cost,own_cost,filters,errors,warnings,infos,url,path"]

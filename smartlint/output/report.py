@@ -43,7 +43,7 @@ def build(result: Result, previous: dict[str, Any] | None = None) -> dict[str, A
         "note": "relative estimate from rules/costs.yaml, for ranking; not a measurement",
     }
     repeated = []
-    for item in analysis.repeated:
+    for item in analysis.repeated if analysis is not None else ():  # None: no file had a list
         users = [entries[i] for i in item.lists]
         repeated.append(
             {
@@ -56,11 +56,11 @@ def build(result: Result, previous: dict[str, Any] | None = None) -> dict[str, A
                 "recipe": item.recipe,
             }
         )
-    graph = analysis.graph
+    graph = analysis.graph if analysis is not None else None
     edges = []
     unresolved = []
     involved: set[int] = set()
-    for source, uses in enumerate(graph.uses):
+    for source, uses in enumerate(graph.uses if graph is not None else ()):
         for _, name, target in uses:
             involved.add(source)
             if target is None:
@@ -83,9 +83,9 @@ def build(result: Result, previous: dict[str, Any] | None = None) -> dict[str, A
                 for i in sorted(involved)
             ],
             "edges": edges,
-            "cycles": [[entries[i][1].name for i in cycle] for cycle in graph.cycles],
+            "cycles": [[entries[i][1].name for i in cycle] for cycle in graph.cycles] if graph is not None else [],
             "unresolved": unresolved,
-            "max_depth": max(graph.depth, default=0),
+            "max_depth": max(graph.depth, default=0) if graph is not None else 0,
         },
         "findings": findings,
     }
