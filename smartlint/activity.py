@@ -52,15 +52,26 @@ def _amount_days(text: str) -> float | None:
     return None
 
 
+_MONTHS = {m: i for i, m in enumerate(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1)}
+_NAMED = re.compile(r"^\s*(?:([a-z]{3})[a-z]*\.?\s+(\d{1,2}),?\s+(\d{4})|(\d{1,2})\s+([a-z]{3})[a-z]*\.?,?\s+(\d{4}))", re.I)
+
+
 def _parse_date(text: str) -> date | None:
-    match = re.match(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})", text)
-    if not match:
-        match_us = re.match(r"^\s*(\d{1,2})/(\d{1,2})/(\d{4})", text)
-        if not match_us:
-            return None
-        month, day, year = (int(g) for g in match_us.groups())
-    else:
+    """2026-01-31 (a time after it is ignored), 2026/01/31, 01/31/2026 (the US order Marketo's UI
+    shows), Jan 31, 2026 and 31 Jan 2026."""
+    match = re.match(r"^\s*(\d{4})[-/](\d{1,2})[-/](\d{1,2})", text)
+    if match:
         year, month, day = (int(g) for g in match.groups())
+    else:
+        match_us = re.match(r"^\s*(\d{1,2})/(\d{1,2})/(\d{4})", text)
+        named = None if match_us else _NAMED.match(text)
+        if match_us:
+            month, day, year = (int(g) for g in match_us.groups())
+        elif named and (_MONTHS.get((named.group(1) or named.group(5) or "").lower())):
+            month = _MONTHS[(named.group(1) or named.group(5)).lower()]
+            day, year = (int(named.group(2)), int(named.group(3))) if named.group(1) else (int(named.group(4)), int(named.group(6)))
+        else:
+            return None
     try:
         return date(year, month, day)
     except ValueError:

@@ -20,7 +20,7 @@ BROAD: dict[str, tuple[str, str, frozenset[str]]] = {
     "visits web page": ("every web page visit", "web page", frozenset({"web page", "querystring", "referrer"})),
     "clicks link on web page": ("every click on a web page link", "web page or link", frozenset({"web page", "link", "querystring", "referrer"})),
     "clicks link": ("every click on a web page link", "web page or link", frozenset({"web page", "link", "querystring", "referrer"})),
-    "data value changes": ("every change of any field", "attribute", frozenset({"attribute"})),
+    "data value changes": ("every change of any field", "attribute", frozenset({"attribute", "attribute name"})),
     "email is delivered": ("every delivered email", "email", frozenset({"email", "email name"})),
     "is sent email": ("every sent email", "email", frozenset({"email", "email name"})),
     "email is sent": ("every sent email", "email", frozenset({"email", "email name"})),
