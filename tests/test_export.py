@@ -305,6 +305,9 @@ def test_recipe_steps_are_numbered_in_the_text_output(cli, tmp_path):
     assert "Admin → Field Management → New Custom Field" in block and '"every time"' in block
     assert "Left out of the field: `Email Suspended: is false`" in block
     assert 'Incomplete copy: "Forgot one" lacks Marketing Suspended: is false' in block
+    # -q: the findings and nothing else
+    quiet = cli("lint", "-q", "--select", "SL401", str(path)).out
+    assert "SL401 recipe" not in quiet and quiet.count(" SL401 [warning]") == 15
     # nothing is printed for a selection without SL401
     assert "SL401 recipe" not in cli("lint", "--select", "SL101", str(path)).out
 

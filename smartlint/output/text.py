@@ -77,9 +77,9 @@ def render(result: Result, stream: TextIO | None = None, summary: bool = True) -
             write(f"{finding.location} {finding.code} [{finding.severity}] {finding.message}{suffix}\n")
             for line in lines:
                 write(f"    │ {line}\n")
-        for line in _recipes(result):
-            write(line + "\n")
-        if summary:
+        if summary:  # -q: the findings and nothing else
+            for line in _recipes(result):
+                write(line + "\n")
             write(summary_line(result) + "\n")
         return
 
@@ -100,7 +100,7 @@ def render(result: Result, stream: TextIO | None = None, summary: bool = True) -
         console.print(text)
         for line in lines:
             console.print(Text(f"    │ {line}", style="dim"))
-    for line in _recipes(result):
-        console.print(Text(line))
     if summary:
+        for line in _recipes(result):
+            console.print(Text(line))
         console.print(Text(summary_line(result), style="bold" if result.findings else "bold green"))
