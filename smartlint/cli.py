@@ -319,7 +319,7 @@ def pull(
     backoff: float = typer.Option(1.0, "--backoff", hidden=True, help="First retry delay in seconds."),
     retries: int = typer.Option(6, "--retries", hidden=True, min=0, max=20, help="Retries of a failed call."),
     timeout: float = typer.Option(30.0, "--timeout", hidden=True, min=0.01, help="Seconds to connect, or between two reads."),
-    deadline: float = typer.Option(120.0, "--deadline", hidden=True, min=0.01, help="Seconds for a whole call, body included."),
+    deadline: float = typer.Option(40.0, "--deadline", hidden=True, min=0.01, help="Seconds for a whole call, body included."),
     max_bytes: int = typer.Option(64 * 1024 * 1024, "--max-response-bytes", hidden=True, min=1024, help="Largest answer read."),
     max_pages: int = typer.Option(1000, "--max-pages", hidden=True, min=1, help="Pages browsed per asset type at most."),
 ) -> None:

@@ -475,6 +475,16 @@ def test_odd_export_folders(cli, tmp_path):
         assert run.code == 1 and "smart list 1001" in run.err and "cannot write it" in run.err
         assert "2 written" in run.out and json.loads((out / "smart-lists" / "1000.json").read_text())["success"]
         assert stub.rest_calls == 1 + 3 and "Traceback" not in run.err
+        # a second pull into a folder another pull is writing is refused before any call
+        import fcntl
+
+        held = os.open(out, os.O_RDONLY)
+        try:
+            fcntl.flock(held, fcntl.LOCK_EX)
+            run = _pull(cli, stub, out, "--only", "smart-lists")
+        finally:
+            os.close(held)
+        assert run.code == 2 and "another smartlint pull is writing into" in run.err and stub.rest_calls == 4
 
 
 def test_a_listing_that_ends_with_702(cli, tmp_path):

@@ -167,7 +167,7 @@ class Client:
         retries: int = 6,
         backoff: float = 1.0,
         timeout: float = 30.0,
-        deadline: float = 60.0,
+        deadline: float = 40.0,  # Marketo's REST answers time out after 30 s (Adobe KB ka-29283): 10 s to transfer
         max_bytes: int = 64 * 1024 * 1024,
         max_pages: int = 1000,
         transport: httpx.AsyncBaseTransport | None = None,
