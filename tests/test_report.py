@@ -361,3 +361,12 @@ def test_a_folder_without_lists_still_gives_a_report(cli, tmp_path, form):
         assert "No lists." in run.out and "No findings." in run.out
     else:
         assert run.out.splitlines() == ["id,name,kind,folder,cost,own_cost,filters,errors,warnings,infos,url,path"]
+
+
+def test_one_file_can_hold_the_chain(cli, tmp_path):
+    store = tmp_path / "report.json"
+    assert cli("report", "-o", str(store), str(EXAMPLES)).code == 0
+    for _ in range(2):
+        assert cli("report", "--compare", str(store), "-o", str(store), str(EXAMPLES)).code == 0
+    report = json.loads(store.read_text())
+    assert len(report["history"]) == 3 and report["trend"]["findings"] == {"new": [], "fixed": []}
