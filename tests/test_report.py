@@ -370,3 +370,15 @@ def test_one_file_can_hold_the_chain(cli, tmp_path):
         assert cli("report", "--compare", str(store), "-o", str(store), str(EXAMPLES)).code == 0
     report = json.loads(store.read_text())
     assert len(report["history"]) == 3 and report["trend"]["findings"] == {"new": [], "fixed": []}
+
+
+def test_a_finding_whose_count_moved_is_neither_new_nor_fixed(cli, tmp_path):
+    many = lambda n: _filter("Company Name", 44, "contains", [f"Competitor {i}" for i in range(n)])  # noqa: E731
+    before = _export(tmp_path / "before", {"Alpha 1": [COUNTRY, many(120)]})
+    after = _export(tmp_path / "after", {"Alpha 1": [COUNTRY, many(130)], "Beta 2": [COUNTRY, many(101)]})
+    previous = tmp_path / "before.json"
+    assert cli("report", "-o", str(previous), str(before)).code == 0
+    report = cli("report", "--compare", str(previous), str(after)).json()
+    limits = lambda found: [(f["code"], f["list_name"]) for f in found if f["code"] == "SL102"]  # noqa: E731
+    assert limits(report["trend"]["findings"]["new"]) == [("SL102", "Beta 2")]
+    assert limits(report["trend"]["findings"]["fixed"]) == []

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import statistics
 from collections import Counter
 from datetime import datetime, timezone
@@ -244,10 +245,15 @@ def _identity(entry: dict[str, Any]) -> tuple[Any, ...]:
     return (entry.get("kind"), "id", list_id) if list_id is not None else (entry.get("kind"), "name", entry.get("name"))
 
 
+_DIGITS = re.compile(r"[0-9]+(?:\.[0-9]+)?")
+
+
 def _finding_identity(entry: dict[str, Any]) -> tuple[Any, ...]:
     owner = entry.get("list_id")
     owner = ("id", owner) if owner is not None else ("name", entry.get("list_name")) if entry.get("list_name") is not None else ("path", entry.get("path"))
-    return (*owner, entry.get("code"), entry.get("message"))
+    # numbers in a message are counts that move week to week ("120 values", "in 4 other lists"):
+    # the same problem with another count is not a new finding
+    return (*owner, entry.get("code"), _DIGITS.sub("#", str(entry.get("message"))))
 
 
 def compare(previous: dict[str, Any], current: dict[str, Any]) -> dict[str, Any]:
