@@ -416,3 +416,13 @@ def test_the_mailable_block_written_other_ways_is_the_same_field(cli, tmp_path):
     assert set(messages) == {"A", "B"}
     assert messages["A"].startswith("filters 1, 2, 3, 4, 5 ") and messages["B"].startswith("filters 1, 2, 3, 4 ")  # all of them go
     assert [e["filter"] for e in recipe["left_out"]] == ["Email Suspended: is false"]
+
+
+def test_every_weight_in_the_cost_model_says_where_it_comes_from():
+    # a number without a comment on its line is a weight nobody can check (issue 14)
+    bare = [line for line in (ROOT / "rules" / "costs.yaml").read_text().splitlines()
+            if re.match(r"^\s*[\w -]+:\s*-?[\d.]+\s*$", line)]
+    assert bare == []
+    for line in (ROOT / "rules" / "costs.yaml").read_text().splitlines():
+        if re.match(r"^\s*[\w -]+:\s*-?[\d.]+\s*#", line):
+            assert len(line.split("#", 1)[1].strip()) >= 10, line  # a reason, not a placeholder
