@@ -244,10 +244,12 @@ def _lint_paths(paths: Iterable[str], overrides: Overrides, export: bool | None,
 
 def _export_may_report(documents: list[Document], config: Config) -> bool:
     """Whether the whole-export analysis can find anything: repeated filter sets need `min-lists`
-    lists (SL401), and the rest Member of Smart List filters. A pre-commit run on a file or two
-    then skips it, and its import."""
+    lists (SL401), shared triggers `min-campaigns` campaigns (SL502), and the rest Member of
+    Smart List filters. A pre-commit run on a file or two then skips it, and its import. (A new
+    export rule must be counted here: tests/test_speed_paths.py compares with the JSON report.)"""
     lists = [s for d in documents for s in d.lists]
-    if len(lists) >= config.options("SL401").get("min-lists", 3):
+    fewest = min(config.options("SL401").get("min-lists", 3), config.options("SL502").get("min-campaigns", 10))
+    if len(lists) >= fewest:
         return True
     return any(filter_kind(item) == "smart-list" for s in lists for item in s.filters)
 

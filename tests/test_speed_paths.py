@@ -25,6 +25,9 @@ CASES = {
     "repeated-set-of-two": _list("A", 1, 'Country: is "France"') + _list("B", 2, 'Country: is "Spain"'),
     # nothing the analysis could find
     "alone": _list("A", 1, 'Country: is "France"'),
+    # one active trigger campaign on a high-volume trigger, with min-campaigns lowered to 1: SL502
+    "shared-trigger": 'campaign smart list "Stamp web visit" [id 67]\n  campaign: trigger, active\n  use ALL filters\n'
+    '  triggers:\n    1. Visits Web Page\n         Web Page: is "Pricing"\n',
 }
 
 
@@ -36,12 +39,12 @@ def _codes_by_line(text: str) -> list[tuple[str, str]]:
 @pytest.mark.parametrize("case", sorted(CASES))
 def test_outputs_without_the_export_costs_report_every_whole_export_finding(cli, tmp_path, case):
     path = write(tmp_path / "lists.smartlist", CASES[case])
-    write(tmp_path / ".smartlint.yaml", "rules:\n  SL401:\n    min-lists: 2\n")
+    write(tmp_path / ".smartlint.yaml", "rules:\n  SL401:\n    min-lists: 2\n  SL502:\n    min-campaigns: 1\n")
     full = cli("lint", "--format", "json", str(path)).json()  # the JSON report always runs the analysis
     github = cli("lint", "--format", "github", str(path))
     assert github.code in (0, 1), github.err
     assert _codes_by_line(github.out) == sorted((str(f["line"]), f["code"]) for f in full["findings"])
-    expected = {"missing-reference": "SL404", "cycle": "SL403", "repeated-set-of-two": "SL401"}.get(case)
+    expected = {"missing-reference": "SL404", "cycle": "SL403", "repeated-set-of-two": "SL401", "shared-trigger": "SL502"}.get(case)
     codes = {f["code"] for f in full["findings"]}
     assert expected in codes if expected else not codes & {"SL401", "SL402", "SL403", "SL404"}
     statistics = cli("lint", "--statistics", str(path)).out
