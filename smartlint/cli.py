@@ -15,6 +15,7 @@ app = typer.Typer(
     help="Lint Marketo smart lists for slow filters, and analyse whole exports.",
     no_args_is_help=True,
     add_completion=False,
+    rich_markup_mode=None,
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
@@ -69,25 +70,25 @@ def _root(
     """smartlint: lint Marketo smart lists the way ruff lints Python."""
 
 
-@app.command()
+@app.command(short_help="Lint smart lists: exit 0 clean, 1 findings, 2 bad input.")
 def lint(
     paths: List[Path] = typer.Argument(..., help="Files or folders (*.json, *.yaml, *.yml, *.smartlist); `-` reads one file from standard input."),
     format: Optional[LintFormat] = typer.Option(None, "--format", "--output-format", help="Output format [default: text, or github under GitHub Actions]."),
-    output: Optional[Path] = typer.Option(None, "-o", "--output", "--output-file", help="Write the report to this file instead of standard output."),
-    select: Optional[List[str]] = typer.Option(None, "--select", help="Rules to check (codes, prefixes, names, groups, ALL); replaces the configured selection."),
-    ignore: Optional[List[str]] = typer.Option(None, "--ignore", help="Rules to skip, added to the configured ones."),
-    extend_select: Optional[List[str]] = typer.Option(None, "--extend-select", help="Rules to check on top of the selection."),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", "--output-file", metavar="FILE", help="Write the report to this file instead of standard output."),
+    select: Optional[List[str]] = typer.Option(None, "--select", metavar="RULES", help="Rules to check (codes, prefixes, names, groups, ALL); replaces the configured selection."),
+    ignore: Optional[List[str]] = typer.Option(None, "--ignore", metavar="RULES", help="Rules to skip, added to the configured ones."),
+    extend_select: Optional[List[str]] = typer.Option(None, "--extend-select", metavar="RULES", help="Rules to check on top of the selection."),
     fail_on: Optional[Severity] = typer.Option(None, "--fail-on", help="Lowest severity that makes the exit code 1 [default: warning]."),
     exit_zero: bool = typer.Option(False, "--exit-zero", help="Exit 0 even when there are findings (input errors still exit 2)."),
     statistics: bool = typer.Option(False, "--statistics", help="Print the number of findings per rule instead of the findings."),
-    baseline: Optional[Path] = typer.Option(None, "--baseline", help="Report only findings that are not in this baseline file."),
-    write_baseline: Optional[Path] = typer.Option(None, "--write-baseline", help="Record the current findings in this file and exit 0."),
-    jobs: Optional[int] = typer.Option(None, "-j", "--jobs", min=1, help="Worker processes [default: 1, or every usable core (up to 8) for 1,000 files or more on 3 cores or more]."),
+    baseline: Optional[Path] = typer.Option(None, "--baseline", metavar="FILE", help="Report only findings that are not in this baseline file."),
+    write_baseline: Optional[Path] = typer.Option(None, "--write-baseline", metavar="FILE", help="Record the current findings in this file and exit 0."),
+    jobs: Optional[int] = typer.Option(None, "-j", "--jobs", min=1, metavar="N", help="Worker processes [default: 1, or every usable core (up to 8) for 1,000 files or more on 3 cores or more]."),
     config: Optional[Path] = typer.Option(None, "--config", help="Use this configuration file instead of searching for one."),
-    exclude: Optional[List[str]] = typer.Option(None, "--exclude", help="Files and folders to skip (glob patterns); replaces the configured and default ones."),
-    extend_exclude: Optional[List[str]] = typer.Option(None, "--extend-exclude", help="Files and folders to skip, added to the configured and default ones."),
+    exclude: Optional[List[str]] = typer.Option(None, "--exclude", metavar="PATTERNS", help="Files and folders to skip (glob patterns); replaces the configured and default ones."),
+    extend_exclude: Optional[List[str]] = typer.Option(None, "--extend-exclude", metavar="PATTERNS", help="Files and folders to skip, added to the configured and default ones."),
     force_exclude: Optional[bool] = typer.Option(None, "--force-exclude/--no-force-exclude", help="Apply the exclusions to files named on the command line too, and skip named files that are not smart lists (for pre-commit, which names every changed file)."),
-    stdin_filename: Optional[str] = typer.Option(None, "--stdin-filename", help="The name of the file read from standard input (`-`): it decides the form, the configuration and the path reported."),
+    stdin_filename: Optional[str] = typer.Option(None, "--stdin-filename", metavar="PATH", help="The name of the file read from standard input (`-`): it decides the form, the configuration and the path reported."),
     quiet: bool = typer.Option(False, "-q", "--quiet", help="Print the findings and nothing else: no summary, notes or warnings."),
 ) -> None:
     """Lint smart lists. Exit 0: clean; 1: findings; 2: an input or usage error."""
@@ -226,7 +227,7 @@ class ReportFormat(str, Enum):
     csv = "csv"
 
 
-@app.command()
+@app.command(short_help="The whole-export report for dashboards: JSON, HTML or CSV.")
 def report(
     paths: List[Path] = typer.Argument(..., help="The export: files or folders."),
     format: ReportFormat = typer.Option(ReportFormat.json, "--format", "--output-format", help="json for dashboards, html for people, csv (the list table) for spreadsheets."),
@@ -271,7 +272,7 @@ def report(
     raise typer.Exit(2 if result.input_errors or result.internal_errors else 0)
 
 
-@app.command()
+@app.command(short_help="Convert smart lists between the JSON, YAML and text forms.")
 def convert(
     path: Path = typer.Argument(..., help="A smart-list file in any form."),
     to: ConvertTo = typer.Option(..., "--to", help="The form to write."),
@@ -307,7 +308,7 @@ class PullOnly(str, Enum):
     campaigns = "campaigns"
 
 
-@app.command()
+@app.command(short_help="Export the smart lists of a Marketo instance, ready for `lint`.")
 def pull(
     out: Path = typer.Option(..., "--out", help="Folder to write smart-lists/<id>.json and campaigns/<id>.json into."),
     base_url: Optional[str] = typer.Option(None, "--base-url", help="The instance's REST URL [default: $MARKETO_BASE_URL], e.g. https://123-ABC-456.mktorest.com"),
@@ -372,7 +373,7 @@ def pull(
     raise typer.Exit(1 if summary.failed or summary.stopped else 0)
 
 
-@app.command("rules")
+@app.command("rules", short_help="List every rule: code, name, severity and summary.")
 def rules_command(
     format: ListFormat = typer.Option(ListFormat.text, "--format", "--output-format", help="Output format."),
 ) -> None:
@@ -399,7 +400,7 @@ def rules_command(
     Console(highlight=False).print(table)
 
 
-@app.command()
+@app.command(short_help="Explain a rule: why it matters, an example, what to use instead.")
 def explain(code: str = typer.Argument(..., help="A rule code (SL102) or name (values.contains-over-limit).")) -> None:
     """Explain a rule: what it does, why it matters, an example and what to use instead."""
     from .catalog import rules
@@ -415,7 +416,7 @@ def explain(code: str = typer.Argument(..., help="A rule code (SL102) or name (v
     raise _usage_error(f"unknown rule `{code}` (see `smartlint rules`)")
 
 
-@app.command("config")
+@app.command("config", short_help="Print the effective configuration for a path, and its source.")
 def config_command(
     path: Path = typer.Argument(Path("."), help="Show the configuration that applies to this file or folder."),
     config: Optional[Path] = typer.Option(None, "--config", help="Use this configuration file instead of searching for one."),
@@ -452,6 +453,24 @@ def config_command(
     sys.stdout.write(json.dumps(data, indent=2) + "\n")
 
 
+class _Command(typer.core.TyperCommand):
+    """Usage shows arguments as `PATHS...` and `[PATH]` (typer 0.28 writes `{paths}...`)."""
+
+    def collect_usage_pieces(self, ctx):  # type: ignore[no-untyped-def]
+        pieces = [self.options_metavar] if self.options_metavar else []
+        for param in self.get_params(ctx):
+            if param.param_type_name != "argument":
+                pieces.extend(param.get_usage_pieces(ctx))
+                continue
+            name = (param.metavar or param.name or "").upper() + ("..." if param.nargs != 1 else "")
+            pieces.append(name if param.required else f"[{name}]")
+        return pieces
+
+
+for _info in app.registered_commands:
+    _info.cls = _Command  # every command is a plain TyperCommand here
+
+
 def main() -> None:
     sys.exit(run())
 
@@ -466,7 +485,7 @@ def run(args: Optional[List[str]] = None) -> int:
 
     install_stdout()
     try:
-        app(args=args)
+        app(args=args, prog_name="smartlint")  # also under `python -m smartlint`
         code = 0
     except SystemExit as exc:
         code = exc.code if isinstance(exc.code, int) else 0 if exc.code is None else 2

@@ -210,3 +210,24 @@ def test_json_written_piece_by_piece_is_the_whole_document(tmp_path):
         write_json(result, stream)
         assert stream.getvalue() == render(result)
         assert json.loads(stream.getvalue())["summary"]["findings"] == len(result.findings)
+
+
+@pytest.mark.parametrize("columns", ["80", "200"])
+def test_help_screens_read_well(cli, columns):
+    """Defaults in brackets survive (rich markup used to eat them), usage names arguments in
+    capitals, and the command summaries are whole sentences at any width."""
+    top = cli("--help", env={"COLUMNS": columns})
+    assert top.code == 0
+    commands = top.out[top.out.index("Commands:"):]
+    assert "..." not in commands and "…" not in commands
+    names = ["lint", "report", "convert", "pull", "rules", "explain", "config"]
+    for name in names:
+        assert f"\n  {name} " in commands
+    screens = {name: cli(name, "--help", env={"COLUMNS": columns}).out for name in names}
+    assert "[default: warning]" in screens["lint"] and "[default: text, or github" in screens["lint"]
+    assert "[default: json]" in screens["report"] and "[default: 10; 1<=x<=10]" in screens["pull"]
+    assert "Usage: smartlint lint [OPTIONS] PATHS..." in screens["lint"]
+    assert "Usage: smartlint config [OPTIONS] [PATH]" in screens["config"]
+    for name, text in screens.items():
+        assert "{" not in text.splitlines()[0], name
+        assert max(len(line) for line in text.splitlines()) <= max(80, int(columns)), name
