@@ -91,10 +91,10 @@ async def _pull(
     if since:
         params["earliestUpdatedAt"] = since
     jobs: dict[tuple[str, int], dict[str, Any]] = {}
-    try:
-        for kind in kinds:
-            endpoint = "smartLists" if kind == "smart-list" else "smartCampaigns"
-            maximum = SMART_LIST_ID_MAX if kind == "smart-list" else CAMPAIGN_ID_MAX
+    for kind in kinds:
+        endpoint = "smartLists" if kind == "smart-list" else "smartCampaigns"
+        maximum = SMART_LIST_ID_MAX if kind == "smart-list" else CAMPAIGN_ID_MAX
+        try:
             async for record in client.browse(f"/rest/asset/v1/{endpoint}.json", params):
                 if not isinstance(record, dict):
                     summary.failed.append(f"{endpoint}.json listed {printable(record, 40, client.redact)}, not an asset; skipped")
@@ -105,12 +105,12 @@ async def _pull(
                     summary.failed.append(f'{_what(kind)} "{printable(record.get("name", "?"), 80, client.redact)}": {exc}; skipped')
                     continue
                 jobs.setdefault((kind, ident), record)  # an asset listed twice is fetched once
-    except PagingStopped as exc:  # a server paging without end: fetch what it listed
-        summary.stopped = client.redact(exc.message)
-    except MarketoError as exc:  # the quota, or no access at all: nothing to fetch
-        summary.stopped = client.redact(exc.message)
-        summary.quota = isinstance(exc, QuotaExceeded)
-        return summary
+        except PagingStopped as exc:  # a server paging without end: fetch what it listed, browse the next kind
+            summary.stopped = "; ".join(filter(None, (summary.stopped, exc.message)))
+        except MarketoError as exc:  # the quota, or no access at all: nothing to fetch
+            summary.stopped = exc.message
+            summary.quota = isinstance(exc, QuotaExceeded)
+            return summary
 
     stop = asyncio.Event()
 
@@ -145,9 +145,10 @@ async def _pull(
             export.write(kind, ident, text.encode("utf-8", "backslashreplace"))
             summary.written += 1
         except (QuotaExceeded, ServerStalled) as exc:  # no call will succeed now: stop, keep what was written
-            summary.stopped = exc.message
-            summary.quota = isinstance(exc, QuotaExceeded)
-            stop.set()
+            if not stop.is_set():
+                summary.stopped = "; ".join(filter(None, (summary.stopped, exc.message)))
+                summary.quota = isinstance(exc, QuotaExceeded)
+                stop.set()
         except MarketoError as exc:
             summary.failed.append(f"{label}: {client.redact(exc.message)}")
         except UnsafePath as exc:
@@ -209,7 +210,7 @@ def run(base_url: str, client_id: str, client_secret: str, out: Path, **options:
             await client.close()
         redact = client.redact  # every word that leaves, once more
         summary.failed = sorted((redact(line) for line in summary.failed), key=_natural)
-        summary.warnings = [redact(line) for line in summary.warnings]
+        summary.warnings = sorted((redact(line) for line in summary.warnings), key=_natural)
         summary.stopped = summary.stopped and redact(summary.stopped)
         summary.unusable = summary.unusable and redact(summary.unusable)
         return summary
