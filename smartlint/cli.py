@@ -72,7 +72,7 @@ def _root(
 
 @app.command(short_help="Lint smart lists: exit 0 clean, 1 findings, 2 bad input.")
 def lint(
-    paths: List[Path] = typer.Argument(..., help="Files or folders (*.json, *.yaml, *.yml, *.smartlist); `-` reads one file from standard input."),
+    paths: List[Path] = typer.Argument(..., readable=False, help="Files or folders (*.json, *.yaml, *.yml, *.smartlist); `-` reads one file from standard input."),
     format: Optional[LintFormat] = typer.Option(None, "--format", "--output-format", help="Output format [default: text, or github under GitHub Actions]."),
     output: Optional[Path] = typer.Option(None, "-o", "--output", "--output-file", metavar="FILE", help="Write the report to this file instead of standard output."),
     select: Optional[List[str]] = typer.Option(None, "--select", metavar="RULES", help="Rules to check (codes, prefixes, names, groups, ALL); replaces the configured selection."),
@@ -229,7 +229,7 @@ class ReportFormat(str, Enum):
 
 @app.command(short_help="The whole-export report for dashboards: JSON, HTML or CSV.")
 def report(
-    paths: List[Path] = typer.Argument(..., help="The export: files or folders."),
+    paths: List[Path] = typer.Argument(..., readable=False, help="The export: files or folders."),
     format: ReportFormat = typer.Option(ReportFormat.json, "--format", "--output-format", help="json for dashboards, html for people, csv (the list table) for spreadsheets."),
     output: Optional[Path] = typer.Option(None, "-o", "--output", help="Write the report to this file instead of standard output."),
     compare: Optional[Path] = typer.Option(None, "--compare", help="A previous JSON report: show what changed since, and carry its history of totals on."),
@@ -274,11 +274,13 @@ def report(
 
 @app.command(short_help="Convert smart lists between the JSON, YAML and text forms.")
 def convert(
-    path: Path = typer.Argument(..., help="A smart-list file in any form."),
+    path: Path = typer.Argument(..., readable=False, help="A smart-list file in any form."),
     to: ConvertTo = typer.Option(..., "--to", help="The form to write."),
     output: Optional[Path] = typer.Option(None, "-o", "--output", help="Write to this file (never the input file)."),
 ) -> None:
     """Convert smart lists between the JSON, YAML and text forms."""
+    import os
+
     from .sources import load
     from .sources.dump import to_json, to_text, to_yaml
 
@@ -287,7 +289,7 @@ def convert(
         typer.echo(f"{error.location} {error.code} {error.message}", err=True)
     if any(e.code == "SL001" for e in document.errors):
         raise typer.Exit(2)
-    if output is not None and output.exists() and output.resolve() == path.resolve():
+    if output is not None and os.path.exists(output) and os.path.realpath(output) == os.path.realpath(path):
         raise _usage_error("refusing to overwrite the input file; choose another --output")
     text = {ConvertTo.text: to_text, ConvertTo.json: to_json, ConvertTo.yaml: to_yaml}[to](document.lists)
     if to is ConvertTo.yaml:

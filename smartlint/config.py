@@ -259,7 +259,7 @@ def config_for_dir(directory: str) -> Config:
     while True:
         for name in CONFIG_FILES:
             candidate = current / name
-            if candidate.is_file():
+            if os.path.isfile(candidate):  # False, not an error, in a folder that cannot be read
                 found = load_file(candidate)
                 if found is not None:
                     return found

@@ -49,14 +49,26 @@ def _excluded_named(path: str, overrides: Overrides) -> bool:
 
 
 def discover(paths: Iterable[str | Path], overrides: Overrides = Overrides()) -> Iterator[tuple[str, bool]]:
-    """Files to lint, in a stable order: (path, named_explicitly)."""
+    """Files to lint, in a stable order: (path, named_explicitly). Each file comes once, however
+    often and however it is named (`x`, `./x`, a file and its folder, a link to it). A folder
+    that cannot be read comes too, for its SL001: it is not silently left out."""
+    seen: set[str] = set()
+    for path, explicit in _discover(paths, overrides):
+        key = os.path.realpath(path)
+        if key not in seen:
+            seen.add(key)
+            yield path, explicit
+
+
+def _discover(paths: Iterable[str | Path], overrides: Overrides) -> Iterator[tuple[str, bool]]:
     for raw in paths:
         path = Path(raw)
-        if path.is_dir():
+        if os.path.isdir(path):  # False, not an error, where it cannot be looked at
             if resolve(str(path), overrides).force_exclude and _excluded_named(str(path), overrides):
                 continue
             found = []
-            for root, dirs, files in os.walk(path):
+            unreadable: list[OSError] = []
+            for root, dirs, files in os.walk(path, onerror=unreadable.append):
                 config = resolve(root, overrides)
                 dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not is_excluded(os.path.join(root, d), config))
                 for name in files:
@@ -65,6 +77,7 @@ def discover(paths: Iterable[str | Path], overrides: Overrides = Overrides()) ->
                     full = os.path.normpath(os.path.join(root, name))  # `x.json`, not `./x.json`
                     if not is_excluded(full, config):
                         found.append(full)
+            found.extend(os.path.normpath(error.filename) for error in unreadable if error.filename)
             for item in sorted(found):
                 yield item, False
         else:

@@ -38,12 +38,23 @@ Checked = tuple[Document, list[list[tuple[str, Problem]]], list[str]]  # documen
 
 def load_file(path: str, explicit: bool, overrides: Overrides) -> Document:
     config = resolve(path, overrides)
-    if explicit and not os.path.exists(path) and path not in GIVEN:
+    if explicit and path not in GIVEN and not os.path.lexists(path) and _missing(path):
         document = Document(path, form_of(path) or Form.JSON)
         document.errors.append(InputError("no such file or folder", Location(path)))
         return document
     # a file found in a folder (or handed over by pre-commit) that is no smart list is skipped
-    return load(path, max_bytes=config.max_file_bytes, skip_other=not explicit or config.force_exclude)
+    return load(path, max_bytes=config.max_file_bytes, skip_other=not explicit or config.force_exclude, special=explicit)
+
+
+def _missing(path: str) -> bool:
+    """Whether `path` is not there at all (not: there, but in a folder that cannot be read)."""
+    try:
+        os.lstat(path)
+    except (FileNotFoundError, NotADirectoryError):
+        return True
+    except OSError:
+        return False
+    return False
 
 
 def check_document(document: Document, overrides: Overrides) -> tuple[list[list[tuple[str, Problem]]], list[str]]:

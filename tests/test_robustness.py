@@ -412,3 +412,176 @@ def test_a_crash_outside_any_file_is_one_clear_line_and_exit_2(monkeypatch, caps
     assert code == 2
     assert err.strip().splitlines()[-1] == "smartlint: internal error: RecursionError: maximum recursion depth exceeded; please report it (SMARTLINT_DEBUG=1 shows where)"
     assert "Traceback" not in err
+
+
+# ---- the file system: special files, unreadable places, the same file twice, outputs ----------
+
+import os
+import shutil
+import socket
+import stat
+import subprocess
+import sys
+import threading
+
+from conftest import ROOT
+
+
+def _without_root_powers(cli, *args: str):
+    """The command as a user without root's power to read anything (root keeps its uid but loses
+    CAP_DAC_OVERRIDE / CAP_DAC_READ_SEARCH), so that permissions mean what they say."""
+    if os.geteuid() != 0:
+        return cli(*args)
+    setpriv = shutil.which("setpriv")
+    if setpriv is None:
+        pytest.skip("running as root without setpriv: permissions cannot be tested")
+    proc = subprocess.run(
+        [setpriv, "--bounding-set", "-dac_override,-dac_read_search", sys.executable, "-m", "smartlint", *args],
+        capture_output=True, text=True, cwd=ROOT, env={**os.environ, "NO_COLOR": "1"}, timeout=120,
+    )
+    from conftest import Run
+
+    return Run(proc)
+
+
+def _by_name(run) -> dict[str, list[dict]]:
+    out: dict[str, list[dict]] = {}
+    for finding in run.json()["findings"]:
+        out.setdefault(finding["path"].rsplit("/", 1)[-1], []).append(finding)
+    return out
+
+
+def test_special_files_in_a_folder_are_sl001_and_never_block(cli, tmp_path):
+    # a FIFO found in a folder made the run wait for ever for a writer
+    write(tmp_path / "good.smartlist", GOOD)
+    os.mkfifo(tmp_path / "pipe.json")
+    server = socket.socket(socket.AF_UNIX)
+    server.bind(str(tmp_path / "socket.yaml"))
+    os.symlink("loop.smartlist", tmp_path / "loop.smartlist")
+    os.symlink(tmp_path / "good.smartlist", tmp_path / "link.smartlist")  # the same file: once
+    try:
+        run = cli("lint", "--format", "json", str(tmp_path))
+    finally:
+        server.close()
+    assert run.code == 2 and "Traceback" not in run.err
+    found = _by_name(run)
+    assert found["pipe.json"][0]["code"] == "SL001" and "not a regular file (a named pipe)" in found["pipe.json"][0]["message"]
+    assert "not a regular file (a socket)" in found["socket.yaml"][0]["message"]
+    assert found["loop.smartlist"][0]["code"] == "SL001" and "symbolic links" in found["loop.smartlist"][0]["message"]
+    assert found["loop.smartlist"][0]["path"] == str(tmp_path / "loop.smartlist")
+    assert [f["code"] for f in found.get("good.smartlist", []) + found.get("link.smartlist", [])] == ["SL101"]
+
+
+def test_a_pipe_named_on_the_command_line_is_read_and_one_without_writer_does_not_block(cli, tmp_path):
+    pipe = tmp_path / "named.smartlist"
+    os.mkfifo(pipe)
+    run = cli("lint", "--format", "json", str(pipe))  # nobody writes: read as empty, at once
+    assert run.code == 2 and "empty" in run.json()["findings"][0]["message"]
+
+    def writer():
+        with open(pipe, "w") as handle:  # waits for the reader
+            handle.write(GOOD)
+
+    thread = threading.Thread(target=writer, daemon=True)
+    thread.start()
+    run = cli("lint", "--format", "json", str(pipe))
+    thread.join(10)
+    assert run.code == 1 and [f["code"] for f in run.json()["findings"]] == ["SL101"]
+
+
+def test_unreadable_folders_and_files_are_sl001_with_their_path(cli, tmp_path):
+    # an unreadable sub-folder was skipped silently: the run passed without linting it
+    write(tmp_path / "good.smartlist", GOOD)
+    write(tmp_path / "locked" / "hidden.smartlist", GOOD)
+    write(tmp_path / "open" / "secret.json", _list_json([COUNTRY]))
+    (tmp_path / "locked").chmod(0)
+    (tmp_path / "open" / "secret.json").chmod(0)
+    try:
+        run = _without_root_powers(cli, "lint", "--format", "json", str(tmp_path))
+        named = _without_root_powers(cli, "lint", "--format", "json", str(tmp_path / "locked" / "hidden.smartlist"), str(tmp_path / "good.smartlist"))
+    finally:
+        (tmp_path / "locked").chmod(0o755)
+    assert run.code == 2 and "Traceback" not in run.err, run.err
+    found = _by_name(run)
+    assert found["locked"] == [dict(found["locked"][0], code="SL001", path=str(tmp_path / "locked"), message="cannot read folder: Permission denied")]
+    assert found["secret.json"][0]["message"] == "cannot read file: Permission denied"
+    assert found["good.smartlist"][0]["code"] == "SL101"
+    assert named.code == 2
+    assert _by_name(named)["hidden.smartlist"][0]["message"] == "cannot read file: Permission denied"  # not "no such file"
+
+
+def test_the_same_file_named_many_ways_is_linted_once(tmp_path):
+    from conftest import smartlint
+
+    path = write(tmp_path / "x.smartlist", GOOD)
+    run = smartlint("lint", "--format", "json", "x.smartlist", "./x.smartlist", str(path), ".", str(tmp_path), cwd=tmp_path)
+    assert run.code == 1
+    report = run.json()
+    assert report["summary"]["files"] == 1 and [f["path"] for f in report["findings"]] == ["x.smartlist"]
+
+
+OUTPUTS = {
+    "lint -o": lambda target, source: ("lint", "--format", "json", "-o", target, source),
+    "report -o": lambda target, source: ("report", "-o", target, source),
+    "convert -o": lambda target, source: ("convert", source, "--to", "json", "-o", target),
+    "--write-baseline": lambda target, source: ("lint", "--write-baseline", target, source),
+}
+
+
+@pytest.mark.parametrize("command", list(OUTPUTS))
+def test_outputs_that_cannot_be_written_are_exit_2_with_the_place_and_nothing_is_lost(cli, tmp_path, command):
+    source = str(write(tmp_path / "in.smartlist", GOOD))
+    previous = write(tmp_path / "ro" / "previous.json", "the previous output\n")
+    args = OUTPUTS[command]
+    cases = {
+        str(tmp_path): "it is a folder",
+        str(previous / "under-a-file.json"): "Not a directory",
+        "/dev/full": "No space left on device",
+    }
+    for target, words in cases.items():
+        run = cli(*args(target, source))
+        assert run.code == 2 and f"smartlint: error: cannot write {target}: {words}" in run.err, (target, run.err)
+        assert "Traceback" not in run.err
+    (tmp_path / "ro").chmod(0o555)
+    try:
+        run = _without_root_powers(cli, *args(str(previous), source))
+    finally:
+        (tmp_path / "ro").chmod(0o755)
+    assert run.code == 2 and "Permission denied" in run.err
+    assert previous.read_text() == "the previous output\n" and os.listdir(tmp_path / "ro") == ["previous.json"]
+    # a missing parent folder is made
+    target = tmp_path / "new" / "deeper" / "out.json"
+    run = cli(*args(str(target), source))
+    assert run.code in (0, 1) and json.loads(target.read_text()), run.err
+    assert stat.S_IMODE(target.stat().st_mode) & 0o044 == 0o044  # as a file made by open(), not 0600
+
+
+def test_a_failure_while_writing_leaves_the_previous_output_whole(monkeypatch, capsys, tmp_path):
+    import smartlint.output.json_report as json_report
+
+    write(tmp_path / "in.smartlist", GOOD)
+    previous = write(tmp_path / "out" / "report.json", "the previous output\n")
+
+    def half(result):
+        yield {"path": "x"}
+        raise MemoryError
+
+    monkeypatch.setattr(json_report, "_list_entries", half)
+    code, out, err = _run_in_process(capsys, "lint", "--format", "json", "-o", str(previous), str(tmp_path / "in.smartlist"))
+    assert code == 2 and "internal error: MemoryError" in err
+    assert previous.read_text() == "the previous output\n" and os.listdir(previous.parent) == ["report.json"]
+
+
+@pytest.mark.parametrize("args", [("lint", "examples"), ("rules",), ("explain", "SL101"), ("config",), ("report", "examples")])
+def test_standard_output_that_cannot_be_written_is_exit_2(args):
+    with open("/dev/full", "w") as full:
+        proc = subprocess.run([sys.executable, "-m", "smartlint", *args], stdout=full, stderr=subprocess.PIPE, text=True, cwd=ROOT, timeout=120)
+    assert proc.returncode == 2 and "cannot write standard output: No space left on device" in proc.stderr
+    assert "Traceback" not in proc.stderr
+
+
+def test_a_closed_pipe_is_exit_2_not_1():
+    proc = subprocess.Popen([sys.executable, "-m", "smartlint", "lint", "--format", "json", "examples"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT)
+    proc.stdout.close()
+    err = proc.stderr.read().decode()
+    assert proc.wait(60) == 2 and "Traceback" not in err

@@ -48,7 +48,8 @@ def _artifact(path: str, root: str) -> dict[str, str]:
         relative = None
     if relative is None or relative == os.pardir or relative.startswith(os.pardir + os.sep):
         return {"uri": Path(absolute).as_uri()}
-    return {"uri": quote(relative.replace(os.sep, "/")), "uriBaseId": "%SRCROOT%"}
+    # the file name's own bytes, %-encoded (a name that is not UTF-8 holds surrogate escapes)
+    return {"uri": quote(os.fsencode(relative.replace(os.sep, "/"))), "uriBaseId": "%SRCROOT%"}
 
 
 def _descriptors(codes: list[str]) -> list[dict[str, Any]]:
@@ -143,7 +144,7 @@ def render(result: Result, root: str | None = None, max_results: int = MAX_RESUL
         text = dumps(document)
         if len(text) <= max_gzip_bytes:  # no smaller when compressed: no need to compress
             break
-        size = len(zlib.compress(text.encode("utf-8"), 6))
+        size = len(zlib.compress(text.encode("utf-8", "surrogatepass"), 6))  # see output/files.py
         if size <= max_gzip_bytes or limit == 0:
             break
         limit = int(limit * max_gzip_bytes / size * 0.95)  # results are alike in size
