@@ -85,7 +85,7 @@ def _specificity(selector: str, meta: RuleMeta) -> int:
 def check_selectors(selectors: tuple[str, ...] | list[str], where: str) -> None:
     for selector in selectors:
         if not any(_specificity(selector, meta) >= 0 for meta in rules().values()):
-            raise ConfigError(f"{where}: unknown rule selector `{selector}` (see `smartlint rules`)")
+            raise ConfigError(f"{where}: unknown rule selector `{_cut(selector)}` (see `smartlint rules`)")
 
 
 def matches(selectors: tuple[str, ...] | list[str], code: str) -> bool:
@@ -163,12 +163,44 @@ def _rule_code(key: str, where: str) -> str:
     raise ConfigError(f"{where}: unknown rule `{key}` under `rules` (see `smartlint rules`)")
 
 
+MAX_FILE_BYTES_LIMIT = 4 * 1024**3  # a smart-list file larger than 4 GiB is not a smart-list file
+MAX_CONFIG_BYTES = 1024 * 1024
+
+
+def _show(value: Any) -> str:
+    """repr() of a configured value for a message, cut short (a YAML alias can make it huge)."""
+    import reprlib
+
+    shown = reprlib.Repr()
+    shown.maxstring = shown.maxother = 60
+    shown.maxlevel = 2
+    return shown.repr(value)
+
+
+def _cut(text: str, length: int = 80) -> str:
+    return text if len(text) <= length else text[:length] + "…"
+
+
 def parse_config(data: Any, where: str, root: str) -> Config:
+    """The settings in `data`; anything that is not a setting smartlint knows, of the type it
+    takes, is a ConfigError naming the file and the key (whatever the data: this is the guard)."""
+    try:
+        return _parse_config(data, where, root)
+    except ConfigError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - any other failure on hostile settings is theirs
+        raise ConfigError(f"{where}: cannot be read as smartlint settings ({type(exc).__name__}: {_cut(str(exc), 200)})") from None
+
+
+def _parse_config(data: Any, where: str, root: str) -> Config:
     if not isinstance(data, dict):
-        raise ConfigError(f"{where}: the smartlint settings must be a table / mapping")
+        raise ConfigError(f"{where}: the smartlint settings must be a table / mapping, not {_show(data)}")
+    for key in data:
+        if not isinstance(key, str):
+            raise ConfigError(f"{where}: settings are named by words, not {_show(key)}")
     unknown = sorted(set(data) - TOP_KEYS)
     if unknown:
-        raise ConfigError(f"{where}: unknown key `{unknown[0]}` (known: {', '.join(sorted(TOP_KEYS))})")
+        raise ConfigError(f"{where}: unknown key `{_cut(unknown[0])}` (known: {', '.join(sorted(TOP_KEYS))})")
     config = Config(source=where, root=root)
     if "select" in data:
         config = replace(config, select=_as_list(data["select"], "select", where))
@@ -178,12 +210,12 @@ def parse_config(data: Any, where: str, root: str) -> Config:
     config = replace(config, ignore=ignore, extend_select=extend)
     if "fail-on" in data:
         if data["fail-on"] not in SEVERITIES:
-            raise ConfigError(f"{where}: `fail-on` must be one of {', '.join(SEVERITIES)}, not {data['fail-on']!r}")
+            raise ConfigError(f"{where}: `fail-on` must be one of {', '.join(SEVERITIES)}, not {_show(data['fail-on'])}")
         config = replace(config, fail_on=data["fail-on"])
     if "max-file-bytes" in data:
         value = data["max-file-bytes"]
-        if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
-            raise ConfigError(f"{where}: `max-file-bytes` must be a positive whole number")
+        if isinstance(value, bool) or not isinstance(value, int) or not 0 < value <= MAX_FILE_BYTES_LIMIT:
+            raise ConfigError(f"{where}: `max-file-bytes` must be a whole number from 1 to {MAX_FILE_BYTES_LIMIT} (4 GiB), not {_show(value)}")
         config = replace(config, max_file_bytes=value)
     if "exclude" in data:
         config = replace(config, exclude=exclude_patterns(data["exclude"], "exclude", where, root))
@@ -207,48 +239,87 @@ def parse_config(data: Any, where: str, root: str) -> Config:
     if not isinstance(raw_rules, dict):
         raise ConfigError(f"{where}: `rules` must map rule codes to their options")
     for key, options in raw_rules.items():
-        code = _rule_code(str(key), where)
+        code = _rule_code(str(key)[:100], where)
         if not isinstance(options, dict):
             raise ConfigError(f"{where}: `rules.{key}` must be a table of options")
         defaults = rules()[code].options
         for name, value in options.items():
             if name == "severity":
-                if value not in SEVERITIES:
-                    raise ConfigError(f"{where}: `rules.{key}.severity` must be one of {', '.join(SEVERITIES)}, not {value!r}")
+                if not isinstance(value, str) or value not in SEVERITIES:
+                    raise ConfigError(f"{where}: `rules.{key}.severity` must be one of {', '.join(SEVERITIES)}, not {_show(value)}")
                 severities[code] = value
             elif name not in defaults:
                 known = ", ".join(["severity", *defaults]) 
-                raise ConfigError(f"{where}: unknown option `{name}` for {code} (known: {known})")
-            elif type(value) is not type(defaults[name]) or (isinstance(value, int) and value < 0):
-                raise ConfigError(f"{where}: `rules.{key}.{name}` must be a {type(defaults[name]).__name__} like {defaults[name]!r}, not {value!r}")
+                raise ConfigError(f"{where}: unknown option `{_cut(str(name))}` for {code} (known: {known})")
+            elif type(value) is not type(defaults[name]) or not _sane(value):
+                raise ConfigError(f"{where}: `rules.{key}.{name}` must be a {type(defaults[name]).__name__} like {defaults[name]!r}, not {_show(value)}")
             else:
                 rule_options.setdefault(code, {})[name] = value
     return replace(config, per_file_ignores=tuple(entries), rule_options=rule_options, severities=severities)
 
 
+def _sane(value: Any) -> bool:
+    """A rule option's number is finite, not negative and 64-bit (as every number smartlint writes)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return True
+    return value == value and 0 <= value < 2**63  # NaN is not equal to itself
+
+
+def _read(path: Path, where: str) -> str:
+    """The text of a configuration file: a regular file of at most 1 MiB (a pipe given as
+    --config would wait for ever for a writer; /dev/zero would never end)."""
+    import stat
+
+    try:
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with open(descriptor, "rb") as handle:
+            if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+                raise ConfigError(f"{where}: cannot read: not a regular file")
+            raw = handle.read(MAX_CONFIG_BYTES + 1)
+    except OSError as exc:
+        raise ConfigError(f"{where}: cannot read: {exc.strerror or exc}") from None
+    if len(raw) > MAX_CONFIG_BYTES:
+        raise ConfigError(f"{where}: over {MAX_CONFIG_BYTES:,} bytes: not a configuration file")
+    try:
+        return raw.decode("utf-8").removeprefix("\ufeff")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        raise ConfigError(f"{where}:{line}: not UTF-8 (byte 0x{raw[exc.start]:02x}); save it as UTF-8") from None
+
+
 def load_file(path: Path) -> Config | None:
     """The settings in one file; None for a pyproject.toml without `[tool.smartlint]`."""
     where = str(path)
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise ConfigError(f"{where}: cannot read: {exc.strerror or exc}") from None
+    text = _read(path, where)
     if path.name == "pyproject.toml":
         import tomllib
+
         try:
-            data = tomllib.loads(raw.decode("utf-8"))
-        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-            raise ConfigError(f"{where}: invalid TOML: {exc}") from None
-        section = data.get("tool", {}).get("smartlint")
+            data = tomllib.loads(text)
+        except (tomllib.TOMLDecodeError, RecursionError, ValueError) as exc:  # the message has line and column
+            raise ConfigError(f"{where}: invalid TOML: {_cut(str(exc), 200)}") from None
+        tool = data.get("tool", {})
+        if not isinstance(tool, dict):
+            raise ConfigError(f"{where}: `tool` must be a table ([tool.smartlint]), not {_show(tool)}")
+        section = tool.get("smartlint")
         if section is None:
             return None
         return parse_config(section, where, str(path.parent.resolve()))
     import yaml
 
+    from .sources.yaml_form import _Loader  # safe, and dates kept as text (an impossible one raised)
+
+    loader = _Loader(text)
     try:
-        data = yaml.safe_load(raw.decode("utf-8")) or {}
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{where}: invalid YAML: {exc}") from None
+        data = loader.get_single_data() or {}
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        at = f":{mark.line + 1}:{mark.column + 1}" if mark else ""
+        raise ConfigError(f"{where}{at}: invalid YAML: {exc.problem or exc.context}") from None
+    except (yaml.YAMLError, ValueError, TypeError, OverflowError, RecursionError) as exc:
+        raise ConfigError(f"{where}: invalid YAML: {_cut(str(exc), 200)}") from None
+    finally:
+        loader.dispose()
     return parse_config(data, where, str(path.parent.resolve()))
 
 

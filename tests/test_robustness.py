@@ -246,6 +246,14 @@ def test_any_json_shape_gives_lists_or_input_errors(tmp_path, value):
 ALL_FORMATS = ("text", "json", "sarif", "github", "junit")
 
 
+def _by_name(run) -> dict[str, list[dict]]:
+    """The findings of a JSON run by file name."""
+    out: dict[str, list[dict]] = {}
+    for finding in run.json()["findings"]:
+        out.setdefault(finding["path"].rsplit("/", 1)[-1], []).append(finding)
+    return out
+
+
 def _lint_every_format(cli, folder, *args):
     """Each lint format and both report formats over `folder`: (format, run) for each, after
     checking none printed a traceback or an internal error."""
@@ -261,45 +269,42 @@ HUGE = "9" * 5000  # over Python's 4,300-digit limit for int()
 COUNTRY = {"name": "Country", "conditions": [{"attributeName": "Country", "operator": "contains", "values": ["FR"]}]}
 
 
-@pytest.mark.parametrize(
-    "name, content, words",
-    [
-        ("list-id.json", '{"name": "L", "id": %s, "rules": {"filters": []}}' % BIG, "`id` 123456789012…7890 (30 digits) is out of range"),
-        ("list-id-2-64.json", '{"name": "L", "id": %d, "rules": {"filters": []}}' % 2**64, "out of range"),
-        ("float-id.json", '{"name": "L", "id": 1e300, "rules": {"filters": []}}', "out of range"),
-        ("string-id.json", '{"name": "L", "id": "%s", "rules": {"filters": []}}' % HUGE, "(5000 digits) is out of range"),
-        ("filter-id.json", '{"name": "L", "rules": {"filters": [{"id": %s, "name": "Country", "conditions": []}]}}' % BIG, "out of range"),
-        ("attribute-id.json", '{"name": "L", "rules": {"filters": [{"name": "C", "conditions": [{"attributeId": %s, "attributeName": "C", "operator": "is", "values": []}]}]}}' % BIG, "out of range"),
-        ("folder-id.yaml", "name: L\nfolder: {id: %s, type: Folder}\nrules:\n  filters: []\n" % BIG, "out of range"),
-        ("campaign-id.yaml", "name: L\ncampaign: {id: %s}\nrules:\n  filters: []\n" % BIG, "out of range"),
-        ("list-id.smartlist", 'smart list "L" [id %s]\n  filters:\n    1. Country: is "FR"\n' % BIG, "out of range"),
-        ("huge-id.smartlist", 'smart list "L" [id %s]\n  filters:\n    1. Country: is "FR"\n' % HUGE, "(5000 digits) is out of range"),
-        ("huge-id-more.smartlist", 'smart list "L" [id %s, x 1]\n  filters:\n    1. Country: is "FR"\n' % HUGE, "out of range"),
-        ("filter-id.smartlist", 'smart list "L"\n  filters:\n    1. Country: is "FR" [id %s]\n' % HUGE, "out of range"),
-        ("folder.smartlist", 'smart list "L"\n  folder: Program %s\n  filters:\n    1. Country: is "FR"\n' % HUGE, "out of range"),
-        ("filter-number.smartlist", 'smart list "L"\n  filters:\n    %s. Country: is "FR"\n' % HUGE, "filter numbers must run 1, 2, 3"),
-        ("leading-zeros.smartlist", 'smart list "L" [id %s1]\n  filters:\n    1. Country: is "FR"\n' % ("0" * 5000), None),
-    ],
-    ids=lambda value: value if isinstance(value, str) and len(value) < 30 and "." in value else "",
-)
-def test_numbers_too_big_for_64_bits_are_sl001_at_their_place(cli, tmp_path, name, content, words):
+NUMBER_CASES = [
+    ("list-id.json", '{"name": "L", "id": %s, "rules": {"filters": []}}' % BIG, "`id` 123456789012…7890 (30 digits) is out of range"),
+    ("list-id-2-64.json", '{"name": "L", "id": %d, "rules": {"filters": []}}' % 2**64, "out of range"),
+    ("float-id.json", '{"name": "L", "id": 1e300, "rules": {"filters": []}}', "out of range"),
+    ("string-id.json", '{"name": "L", "id": "%s", "rules": {"filters": []}}' % HUGE, "(5000 digits) is out of range"),
+    ("filter-id.json", '{"name": "L", "rules": {"filters": [{"id": %s, "name": "Country", "conditions": []}]}}' % BIG, "out of range"),
+    ("attribute-id.json", '{"name": "L", "rules": {"filters": [{"name": "C", "conditions": [{"attributeId": %s, "attributeName": "C", "operator": "is", "values": []}]}]}}' % BIG, "out of range"),
+    ("folder-id.yaml", "name: L\nfolder: {id: %s, type: Folder}\nrules:\n  filters: []\n" % BIG, "out of range"),
+    ("campaign-id.yaml", "name: L\ncampaign: {id: %s}\nrules:\n  filters: []\n" % BIG, "out of range"),
+    ("list-id.smartlist", 'smart list "L" [id %s]\n  filters:\n    1. Country: is "FR"\n' % BIG, "out of range"),
+    ("huge-id.smartlist", 'smart list "L" [id %s]\n  filters:\n    1. Country: is "FR"\n' % HUGE, "(5000 digits) is out of range"),
+    ("huge-id-more.smartlist", 'smart list "L" [id %s, x 1]\n  filters:\n    1. Country: is "FR"\n' % HUGE, "out of range"),
+    ("filter-id.smartlist", 'smart list "L"\n  filters:\n    1. Country: is "FR" [id %s]\n' % HUGE, "out of range"),
+    ("folder.smartlist", 'smart list "L"\n  folder: Program %s\n  filters:\n    1. Country: is "FR"\n' % HUGE, "out of range"),
+    ("filter-number.smartlist", 'smart list "L"\n  filters:\n    %s. Country: is "FR"\n' % HUGE, "filter numbers must run 1, 2, 3"),
+]
+
+
+def test_numbers_too_big_for_64_bits_are_sl001_at_their_place(cli, tmp_path):
     # ids above 64 bits crashed --format json, sarif and report (orjson holds 64 bits), and
     # numbers over 4,300 digits crashed int(): an id is a whole number below 2^63, or an input
     # error where it is written; the list next to it is still linted, in every format
-    write(tmp_path / name, content)
+    for name, content, _ in NUMBER_CASES:
+        write(tmp_path / name, content)
+    write(tmp_path / "leading-zeros.smartlist", 'smart list "L" [id %s1]\n  filters:\n    1. Job Title: contains "FR"\n' % ("0" * 5000))
     write(tmp_path / "good.smartlist", GOOD)
-    runs = _lint_every_format(cli, tmp_path)
-    for fmt, run in runs:
-        assert run.code == (2 if words else 0 if fmt.startswith("report") else 1), (fmt, run.code)
-    report = dict(runs)["json"].json()
-    found = [f for f in report["findings"] if f["path"].endswith(name)]
-    if words is None:  # 5,000 zeros then 1 is the id 1
-        assert [entry["id"] for entry in report["lists"] if entry["path"].endswith(name)] == [1]
-        return
-    assert [f["code"] for f in found] == ["SL001"] and words in found[0]["message"], found
-    assert found[0]["line"] and found[0]["column"]
-    assert len(found[0]["message"]) < 300
-    assert any(f["path"].endswith("good.smartlist") and f["code"] == "SL101" for f in report["findings"])
+    runs = dict(_lint_every_format(cli, tmp_path))
+    for fmt, run in runs.items():
+        assert run.code == 2, (fmt, run.code)
+    report = runs["json"].json()
+    found = _by_name(runs["json"])
+    for name, _, words in NUMBER_CASES:
+        assert [f["code"] for f in found[name]] == ["SL001"] and words in found[name][0]["message"], found[name]
+        assert found[name][0]["line"] and found[name][0]["column"] and len(found[name][0]["message"]) < 300
+    assert found["good.smartlist"][0]["code"] == "SL101" and found["leading-zeros.smartlist"][0]["code"] == "SL101"
+    assert [e["id"] for e in report["lists"] if e["path"].endswith("leading-zeros.smartlist")] == [1]
 
 
 def test_logic_numbers_over_4300_digits_are_sl002(tmp_path):
@@ -444,13 +449,6 @@ def _without_root_powers(cli, *args: str):
     return Run(proc)
 
 
-def _by_name(run) -> dict[str, list[dict]]:
-    out: dict[str, list[dict]] = {}
-    for finding in run.json()["findings"]:
-        out.setdefault(finding["path"].rsplit("/", 1)[-1], []).append(finding)
-    return out
-
-
 def test_special_files_in_a_folder_are_sl001_and_never_block(cli, tmp_path):
     # a FIFO found in a folder made the run wait for ever for a writer
     write(tmp_path / "good.smartlist", GOOD)
@@ -585,3 +583,118 @@ def test_a_closed_pipe_is_exit_2_not_1():
     proc.stdout.close()
     err = proc.stderr.read().decode()
     assert proc.wait(60) == 2 and "Traceback" not in err
+
+
+# ---- hostile configuration: one clear line naming the file, exit 2 ----------------------------
+
+HOSTILE_CONFIGS = [
+    ("pyproject.toml", "tool = 1\n", "`tool` must be a table"),
+    ("pyproject.toml", "[tool]\nsmartlint = 1\n", "must be a table / mapping, not 1"),
+    ("pyproject.toml", "[tool.smartlint]\nmax-file-bytes = %d\n" % 10**30, "`max-file-bytes` must be a whole number from 1 to 4294967296"),
+    ("pyproject.toml", "[tool.smartlint]\nmax-file-bytes = 1e30\n", "`max-file-bytes` must be a whole number"),
+    ("pyproject.toml", "[tool.smartlint.rules.SL102]\nmax-contains-values = %d\n" % 10**30, "`rules.SL102.max-contains-values` must be"),
+    ("pyproject.toml", "[tool.smartlint\n", "invalid TOML: Expected ']'"),
+    ("pyproject.toml", b"[tool.smartlint]\nselect = ['\xff']\n", "pyproject.toml:2: not UTF-8"),
+    (".smartlint.yaml", "fail-on: 2024-13-45\n", "`fail-on` must be one of error, warning, info, not '2024-13-45'"),
+    (".smartlint.yaml", "select: [ALL]\n1: x\n", "settings are named by words, not 1"),
+    (".smartlint.yaml", "? [a, b]\n: 1\n", ".smartlint.yaml:1:3: invalid YAML: found unhashable key"),
+    (".smartlint.yaml", "a: &a [*a]\nfail-on: *a\n", "unknown key `a`"),
+    (".smartlint.yaml", "fail-on: &a [*a, *a]\n", "`fail-on` must be one of error, warning, info, not [[[...], [...]], [[...], [...]]]"),
+    (".smartlint.yaml", "rules: {SL102: {max-contains-values: .inf}}\n", "must be a int like"),
+    (".smartlint.yaml", "rules: {SL102: {severity: {a: 1}}}\n", "`rules.SL102.severity` must be one of"),
+    (".smartlint.yaml", "per-file-ignores: {'*': 1}\n", "must be a list of rule selectors"),
+    (".smartlint.yaml", "select: !!python/object:os.system x\n", "could not determine a constructor"),
+    (".smartlint.yaml", "max-file-bytes: %s\n" % ("9" * 5000), "invalid YAML: Exceeds the limit (4300 digits)"),
+    (".smartlint.yaml", "select: ['%s']\n" % ("x" * 10_000), "unknown rule selector `xxxxxxxx"),
+    (".smartlint.yaml", "- 1\n", "must be a table / mapping, not [1]"),
+]
+
+
+@pytest.mark.parametrize("name, content, words", HOSTILE_CONFIGS, ids=[f"{n}-{i}" for i, (n, _, _) in enumerate(HOSTILE_CONFIGS)])
+def test_hostile_configuration_is_one_clear_line_and_exit_2(cli, tmp_path, name, content, words):
+    path = tmp_path / name
+    path.write_bytes(content if isinstance(content, bytes) else content.encode())
+    write(tmp_path / "good.smartlist", GOOD)
+    for command in (("lint",), ("report",), ("config",)) if name == "pyproject.toml" else (("lint",),):
+        run = cli(*command, str(tmp_path))
+        assert run.code == 2 and "Traceback" not in run.err, (command, run.err)
+        [line] = run.err.strip().splitlines()
+        assert line.startswith(f"smartlint: error: {path}") and words in line and len(line) < 400, line
+
+
+@pytest.mark.parametrize("target", ["fifo", "/dev/zero", "folder", "missing"])
+def test_a_config_that_is_no_file_is_one_clear_line_and_exit_2(cli, tmp_path, target):
+    os.mkfifo(tmp_path / "fifo")
+    (tmp_path / "folder").mkdir()
+    given = target if target.startswith("/") else str(tmp_path / target)
+    run = cli("lint", "--config", given, str(write(tmp_path / "good.smartlist", GOOD)))  # a FIFO once waited for ever
+    assert run.code == 2 and run.err.startswith(f"smartlint: error: {given}: cannot read: "), run.err
+
+
+def test_a_bad_field_reached_through_a_yaml_alias_has_a_position(cli, tmp_path):
+    # the alias's node was marked only where the anchor is: an error under it had no line
+    anchor = "    name: Country\n    conditions:\n      - attributeName: Country\n        operator: {x: 1}\n        values: [FR]\n"
+    write(tmp_path / "alias-after.yaml", "defs:\n  - &f\n" + anchor + "name: L\nrules:\n  filters:\n    - *f\n")
+    write(tmp_path / "alias-twice.yaml", "name: L\nrules:\n  filters:\n    - &f\n  " + anchor.replace("\n    ", "\n      ") + "    - *f\n")
+    run = cli("lint", "--format", "json", str(tmp_path))
+    found = _by_name(run)
+    for name in ("alias-after.yaml", "alias-twice.yaml"):
+        [error] = found[name]
+        assert error["code"] == "SL001" and "`operator` must be a string" in error["message"]
+        assert error["line"] and error["column"], error
+
+
+# ---- the whole command on generated and mutated files: no traceback, exit 0/1/2, any -j -------
+
+def _seeds() -> list[tuple[str, bytes]]:
+    """(suffix, content) of every file in fuzz/corpus and examples/: the three forms."""
+    suffix_of = {"json": ".json", "yaml": ".yaml", "text": ".smartlist"}
+    seeds = [(suffix_of[p.parent.name], p.read_bytes()) for p in sorted((ROOT / "fuzz" / "corpus").glob("*/*")) if p.parent.name in suffix_of]
+    for path in sorted((ROOT / "examples").rglob("*")):
+        if path.suffix in (".json", ".yaml", ".yml", ".smartlist"):
+            seeds.append((path.suffix, path.read_bytes()))
+    return seeds
+
+
+SEEDS = _seeds()
+# what the attack runs put into files: huge and signed numbers, escapes of lone surrogates, deep
+# logic, blanks, control characters, YAML anchors, undecodable bytes, other structure
+PAYLOADS = [b"9" * 5000, b"123456789012345678901234567890", b"-1", b"1e400", b"\\ud800", b'"\\udfff"', b"not " * 300 + b"1",
+            b"(" * 150, b"\x00", b"\x0b", b"\r", b"\t" * 50, b"\xff\xfe", b"&a", b"*a", b"!!binary", b"~", b"null", b"[]", b"{}",
+            b"[id ", b"use advanced filters: ", b" and ", b" or ", b"\n    1. ", b"smart list ", b"triggers:", b'"', b"\\", b"#",
+            b'"id": ', b'"name": ', b'"rules": {"filters": [', b"]", b"}", b",", b"\n", b"  ", b"- ", b": ", "\u2028".encode()]
+
+
+@st.composite
+def mutated_file(draw) -> tuple[str, bytes]:
+    suffix, data = draw(st.sampled_from(SEEDS))
+    for _ in range(draw(st.integers(0, 4))):
+        at = draw(st.integers(0, len(data)))
+        kind = draw(st.sampled_from(["insert", "delete", "replace", "repeat"]))
+        payload = draw(st.one_of(st.sampled_from(PAYLOADS), st.binary(max_size=8)))
+        if kind == "insert":
+            data = data[:at] + payload + data[at:]
+        elif kind == "delete":
+            data = data[:at] + data[at + draw(st.integers(1, 40)) :]
+        elif kind == "replace":
+            data = data[:at] + payload + data[at + len(payload) :]
+        else:
+            data = data[:at] + data[at : at + draw(st.integers(1, 60))] * draw(st.integers(2, 50)) + data[at:]
+    return suffix, data
+
+
+# 8 examples (two runs each) keep the suite quick; SMARTLINT_CLI_EXAMPLES=500 hunts for longer
+@settings(max_examples=int(os.environ.get("SMARTLINT_CLI_EXAMPLES", 8)), deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(files=st.lists(mutated_file(), min_size=2, max_size=14), fmt=st.sampled_from(["json", "text"]))
+def test_any_mutated_export_through_the_real_command_same_output_for_any_jobs(cli, tmp_path_factory, files, fmt):
+    folder = tmp_path_factory.mktemp("export")
+    for index, (suffix, data) in enumerate(files):
+        (folder / f"f{index:02d}{suffix}").write_bytes(data)
+    runs = [cli("lint", "--format", fmt, "-j", jobs, str(folder)) for jobs in ("1", "2")]
+    for run in runs:
+        assert run.code in (0, 1, 2), run.err
+        assert "Traceback" not in run.err and "internal error" not in run.err, run.err
+    assert runs[0].out == runs[1].out and runs[0].code == runs[1].code
+    if fmt == "json":
+        assert runs[0].json()["summary"]["files"] == len(files)

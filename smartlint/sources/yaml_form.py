@@ -40,7 +40,16 @@ def load_yaml(text: str, document: Document) -> None:
         return
     finally:
         loader.dispose()
-    load_rest(data, document, lambda pointer: marks.get(pointer, (0, 0)))
+    def locate(pointer: str) -> tuple[int, int]:
+        # inside a node reached again through an alias (`- *filter`), whose children were marked
+        # where the anchor is: the closest mark above, that of the alias itself
+        found = marks.get(pointer)
+        while found is None and pointer:
+            pointer = pointer[: pointer.rfind("/")]
+            found = marks.get(pointer)
+        return found or (1, 1)
+
+    load_rest(data, document, locate)
 
 
 def _marks(root: yaml.Node, document: Document) -> dict[str, tuple[int, int]] | None:
