@@ -284,6 +284,8 @@ NUMBER_CASES = [
     ("filter-id.smartlist", 'smart list "L"\n  filters:\n    1. Country: is "FR" [id %s]\n' % HUGE, "out of range"),
     ("folder.smartlist", 'smart list "L"\n  folder: Program %s\n  filters:\n    1. Country: is "FR"\n' % HUGE, "out of range"),
     ("filter-number.smartlist", 'smart list "L"\n  filters:\n    %s. Country: is "FR"\n' % HUGE, "filter numbers must run 1, 2, 3"),
+    ("long-number.json", '{"name": "L", "id": %s, "rules": {"filters": []}}' % HUGE, "a number of 5,000 digits: numbers of more than 4,300"),
+    ("long-number.yaml", "name: L\nrules:\n  filters: []\nid: %s\n" % HUGE, "a number of 5,000 digits"),
 ]
 
 

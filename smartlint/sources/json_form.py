@@ -182,7 +182,9 @@ def _syntax_error(text: str, document: Document) -> None:
         document.errors.append(InputError(f"invalid JSON: {message}", Location(document.path, exc.lineno, exc.colno)))
         return
     except (ValueError, RecursionError) as exc:
-        document.errors.append(InputError(f"invalid JSON: {exc}", Location(document.path, 1, 1)))
+        from .rest import long_number
+
+        document.errors.append(long_number(text, document.path) or InputError(f"invalid JSON: {exc}", Location(document.path, 1, 1)))
         return
     document.errors.append(InputError("invalid JSON", Location(document.path, 1, 1)))  # pragma: no cover
 

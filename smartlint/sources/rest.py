@@ -171,6 +171,20 @@ def whole_number(digits: str) -> int | None:
     return value if in_range(value) else None
 
 
+_LONG_NUMBER = re.compile(r"\d{4301,}")
+
+
+def long_number(text: str, path: str) -> InputError | None:
+    """The SL001 for a number longer than Python reads (4,300 digits: the JSON and YAML readers
+    refuse it with a message about Python), at its place; None when the text has none."""
+    match = _LONG_NUMBER.search(text)
+    if match is None:
+        return None
+    line = text.count("\n", 0, match.start()) + 1
+    column = match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1
+    return InputError(f"a number of {len(match.group()):,} digits: numbers of more than 4,300 digits cannot be read", Location(path, line, column))
+
+
 def _int(obj: dict, key: str, pointer: str) -> int | None:
     value = obj.get(key)
     if value is None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import yaml
 
 from ..model import Document, InputError, Location
-from .rest import load_rest
+from .rest import load_rest, long_number
 
 class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
     """Safe loading, with timestamps kept as the text they are: Marketo's dates are strings, and
@@ -36,7 +36,7 @@ def load_yaml(text: str, document: Document) -> None:
         document.errors.append(InputError(f"invalid YAML: {exc}", Location(document.path, 1, 1)))
         return
     except (ValueError, TypeError, OverflowError) as exc:  # a constructor refused a value
-        document.errors.append(InputError(f"invalid YAML value: {exc}", Location(document.path, 1, 1)))
+        document.errors.append(long_number(text, document.path) or InputError(f"invalid YAML value: {exc}", Location(document.path, 1, 1)))
         return
     finally:
         loader.dispose()
