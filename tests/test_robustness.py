@@ -700,3 +700,16 @@ def test_any_mutated_export_through_the_real_command_same_output_for_any_jobs(cl
     assert runs[0].out == runs[1].out and runs[0].code == runs[1].code
     if fmt == "json":
         assert runs[0].json()["summary"]["files"] == len(files)
+
+
+def test_file_names_that_are_not_utf8_are_linted_and_shown_safely(cli, tmp_path):
+    # a file name with the byte 0xE9 (Latin-1 é) crashed every output: it is linted, shown with
+    # the byte's escape, and in JSON as the escape Python's os.fsencode turns back into the name
+    name = b"caf\xe9.smartlist"
+    with open(os.path.join(os.fsencode(tmp_path), name), "w") as handle:
+        handle.write(GOOD)
+    for fmt, run in _lint_every_format(cli, tmp_path):
+        assert run.code in (0, 1), (fmt, run.err)
+        assert "caf\\udce9.smartlist" in run.out or "caf%E9.smartlist" in run.out, fmt
+    [finding] = cli("lint", "--format", "json", str(tmp_path)).json()["findings"]
+    assert finding["code"] == "SL101" and os.fsencode(finding["path"]).endswith(name)
