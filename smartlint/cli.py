@@ -51,6 +51,17 @@ def _usage_error(message: str) -> "typer.Exit":
     return typer.Exit(2)
 
 
+def _refuse_inputs(paths: List[Path], **outputs: Optional[Path]) -> None:
+    """Nothing the user gave is rewritten: an output that is one of the files named to be read
+    is a usage error (folders' files are kept out of the run instead: see `lint`)."""
+    import os
+
+    named = {os.path.realpath(p) for p in paths if os.path.isfile(p)}
+    for option, output in outputs.items():
+        if output is not None and os.path.realpath(output) in named:
+            raise _usage_error(f"refusing to overwrite {output}, which is one of the files to read; choose another {option.replace('_', '-')}")
+
+
 def _selectors(values: Optional[List[str]]) -> tuple[str, ...]:
     return tuple(v.strip() for value in values or () for v in value.split(",") if v.strip())
 
@@ -98,6 +109,7 @@ def lint(
     from .engine import exit_code, lint_paths
     from .output.progress import Progress
 
+    _refuse_inputs(paths, __output=output, __write_baseline=write_baseline)
     try:
         from glob import escape
 
@@ -245,6 +257,7 @@ def report(
     from .output.progress import Progress
     from .output.report import PreviousReportError, build, load_previous
 
+    _refuse_inputs(paths, __output=output)
     overrides = Overrides(config_file=str(config) if config else None, select=_selectors(select) or None, ignore=_selectors(ignore))
     try:
         previous = load_previous(str(compare)) if compare is not None else None

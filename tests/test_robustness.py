@@ -549,6 +549,9 @@ def test_outputs_that_cannot_be_written_are_exit_2_with_the_place_and_nothing_is
         (tmp_path / "ro").chmod(0o755)
     assert run.code == 2 and "Permission denied" in run.err
     assert previous.read_text() == "the previous output\n" and os.listdir(tmp_path / "ro") == ["previous.json"]
+    # nothing the user gave is rewritten: the file being read is never the output
+    run = cli(*args(source, source))
+    assert run.code == 2 and "refusing to overwrite" in run.err and open(source).read() == GOOD, run.err
     # a missing parent folder is made
     target = tmp_path / "new" / "deeper" / "out.json"
     run = cli(*args(str(target), source))
