@@ -240,6 +240,7 @@ def test_recipe_for_the_mailable_block(cli, tmp_path):
     assert set_true["flow"] == "Change Data Value: Attribute Emailable, New Value true"
     assert set_false["flow"] == "Change Data Value: Attribute Emailable, New Value false"
     # 4: qualification rule "every time", where Marketo has it
+    assert "Add Choice" in recipe["notes"][0]  # the one-campaign alternative, and why it is second
     assert {c["qualification_rule"] for c in recipe["campaigns"]} == {"every time"}
     steps = "\n".join(s["text"] for s in recipe["steps"])
     assert 'Schedule tab → Edit Settings (Smart Campaign Settings) → qualification rule "every time"' in steps

@@ -247,7 +247,11 @@ def build(item: "RepeatedSet") -> dict[str, Any]:
         {"filter": one_line(f), "reason": f"Marketo itself blocks email to people who fail it ({data['blocks_source']})"}
         for f in item.added
     ]
-    notes = []
+    notes = [
+        "Two campaigns rather than one: a smart campaign has one smart list. One campaign with flow-step choices "
+        "(Change Data Value → Add Choice) also works, but its smart list must then take in everyone whose value "
+        "might change, where the two guarded lists take in only the people whose value must change."
+    ]
     for entry in left_out:
         notes.append(f"Left out of the field: `{entry['filter']}` — {entry['reason']}.")
     for entry in added:
