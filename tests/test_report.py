@@ -300,6 +300,7 @@ window.addEventListener('load', () => {
       }
     }
   }
+  out.tables = [...document.querySelectorAll('.scroll')].filter(d => d.scrollWidth > d.clientWidth + 1).map(d => d.previousElementSibling ? d.previousElementSibling.textContent : '');
   document.title = JSON.stringify(out);
 });
 </script>"""
@@ -328,6 +329,8 @@ def test_in_chromium_the_page_fits_the_window_and_the_charts_their_canvas(cli, t
     measured = json.loads(found.group(1).replace("&quot;", '"'))
     assert measured["width"] <= width  # no sideways scrolling of the page itself
     assert measured["off"] == []  # nothing drawn outside a chart
+    if width >= 1366:
+        assert measured["tables"] == []  # at laptop width no table needs scrolling sideways
 
 
 def test_each_repeated_set_shows_its_recipe_as_numbered_steps(cli, tmp_path):

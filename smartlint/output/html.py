@@ -29,7 +29,7 @@ a{color:#1a4fb4}nav a{margin-right:.9rem;white-space:nowrap}
 .scroll{overflow-x:auto;max-width:100%}
 table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:.35rem .6rem;border-bottom:1px solid #eef;vertical-align:top}
 th{background:#f4f6fb;white-space:nowrap}td.num,th.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
-td.name{overflow-wrap:anywhere;min-width:10rem}
+td.name{overflow-wrap:anywhere;min-width:10rem}td.wrap{overflow-wrap:anywhere;max-width:16rem}
 .cards{display:grid;grid-template-columns:repeat(auto-fill,minmax(9.5rem,1fr));gap:.8rem;margin:1rem 0}
 .card{background:#f4f6fb;border-radius:8px;padding:.7rem 1rem}.card b{display:block;font-size:1.45rem;font-variant-numeric:tabular-nums}
 .card>span{color:#5b6272}
@@ -404,8 +404,8 @@ def _offenders(lists: list[dict[str, Any]], total_cost: float, top: int) -> list
         cost = entry.get("cost", 0)
         out.append(
             f"<tr><td class=num>{rank}</td><td class=name>{list_link(entry['name'], entry.get('url'))}<br><small>{text(entry['path'])}</small></td>"
-            f"<td>{text(entry['kind'])}</td><td class=wide>{text(entry.get('folder') or '')}</td><td class=num>{entry['filters']}</td>"
-            f"{_num(cost)}<td class=num>{percent(cost, total_cost)}</td><td class=num>{found}</td><td class=wide>{text(worst_text)}</td></tr>"
+            f"<td>{text(entry['kind'])}</td><td class=\"wide wrap\">{text(entry.get('folder') or '')}</td><td class=num>{entry['filters']}</td>"
+            f"{_num(cost)}<td class=num>{percent(cost, total_cost)}</td><td class=num>{found}</td><td class=\"wide wrap\">{text(worst_text)}</td></tr>"
         )
     out.append("</tbody></table></div>")
     out.append(_capped(top, len(lists), "lists, most expensive first"))
