@@ -149,6 +149,7 @@ def _finish(document: Document, problems: list[list[tuple[str, Problem]]], crash
 # it. The main process checks a share of the files itself, sized so that it finishes with the
 # workers.
 WORKER_COST, UNPICKLE_COST = 1.27, 0.11
+MAX_JOBS = 64  # -j beyond this (or beyond the number of files) gains nothing and forks as many
 
 
 def main_share(jobs: int) -> float:
@@ -206,6 +207,7 @@ def _lint_paths(paths: Iterable[str], overrides: Overrides, export: bool | None,
     result = Result()
     files = list(discover(paths, overrides))
     jobs = default_jobs(len(files)) if jobs is None else max(jobs, 1)
+    jobs = max(1, min(jobs, len(files), MAX_JOBS))
     if progress is not None:
         progress.start(len(files))
     checked: list[Checked] = []

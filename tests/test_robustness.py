@@ -716,3 +716,11 @@ def test_file_names_that_are_not_utf8_are_linted_and_shown_safely(cli, tmp_path)
         assert "caf\\udce9.smartlist" in run.out or "caf%E9.smartlist" in run.out, fmt
     [finding] = cli("lint", "--format", "json", str(tmp_path)).json()["findings"]
     assert finding["code"] == "SL101" and os.fsencode(finding["path"]).endswith(name)
+
+
+def test_a_huge_jobs_number_forks_no_more_than_the_files_need(cli, tmp_path):
+    # -j 100000 started 99,999 worker processes; the output is the same for any -j
+    for i in range(3):
+        write(tmp_path / f"good{i}.smartlist", GOOD)
+    one, many = (cli("lint", "--format", "json", "-j", jobs, str(tmp_path)) for jobs in ("1", "100000"))
+    assert many.code == one.code == 1 and many.out == one.out
