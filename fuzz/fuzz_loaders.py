@@ -10,7 +10,9 @@ captured: the exit code must be 0, 1 or 2, the guard at the top of the command m
 caught anything (no "internal error"), and a JSON report must parse.
 
 A crash (an exception, or a failed assertion) stops the run with the input saved as crash-*; each
-one becomes a regression test in tests/test_robustness.py and its input goes to fuzz/corpus.
+one becomes a regression test in tests/test_robustness.py and its input goes to fuzz/corpus
+(regression-*: the inputs of issue 12's crash classes; tests/test_robustness.py runs every corpus
+file through the real command).
 """
 
 from __future__ import annotations

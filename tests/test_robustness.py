@@ -724,3 +724,14 @@ def test_a_huge_jobs_number_forks_no_more_than_the_files_need(cli, tmp_path):
         write(tmp_path / f"good{i}.smartlist", GOOD)
     one, many = (cli("lint", "--format", "json", "-j", jobs, str(tmp_path)) for jobs in ("1", "100000"))
     assert many.code == one.code == 1 and many.out == one.out
+
+
+def test_every_fuzz_corpus_input_through_the_real_command(cli, tmp_path):
+    # fuzz/corpus keeps each input that once crashed (regression-*: ids over 64 bits, a lone
+    # surrogate, `not` 400 deep, 5,000-digit numbers, an alias with a bad field) beside the seeds
+    for index, (suffix, data) in enumerate(SEEDS):
+        (tmp_path / f"seed{index:03d}{suffix}").write_bytes(data)
+    runs = [cli("lint", "--format", "json", "-j", jobs, str(tmp_path)) for jobs in ("1", "2")]
+    for run in runs:
+        assert run.code == 2 and "Traceback" not in run.err and "internal error" not in run.err, run.err
+    assert runs[0].out == runs[1].out and runs[0].json()["summary"]["files"] == len(SEEDS)
