@@ -370,3 +370,27 @@ def test_output_file_alias_and_quiet(cli, tmp_path):
     run = cli("lint", "--quiet", str(clean))
     assert run.code == 0 and run.out == "" and run.err == ""
     assert "All checks passed" in cli("lint", str(clean)).out
+
+
+def test_progress_counts_every_file_once_with_workers(tmp_path):
+    """The bar hears of the workers' files as their chunks finish (not all at the end, which made
+    the time remaining about twice too long with -j 2), and counts each file once."""
+    from smartlint.config import Overrides
+    from smartlint.engine import lint_paths
+
+    for i in range(60):
+        write(tmp_path / f"l{i:02}.smartlist", CLEAN.replace("[id 7]", f"[id {i + 1}]"))
+
+    class Recorder:
+        def start(self, total):
+            self.total, self.steps = total, []
+
+        def advance(self, count):
+            self.steps.append(count)
+
+        def stop(self):
+            pass
+
+    recorder = Recorder()
+    result = lint_paths([str(tmp_path)], Overrides(), jobs=2, progress=recorder)
+    assert len(result.documents) == recorder.total == sum(recorder.steps) == 60
