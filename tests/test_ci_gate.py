@@ -394,3 +394,24 @@ def test_progress_counts_every_file_once_with_workers(tmp_path):
     recorder = Recorder()
     result = lint_paths([str(tmp_path)], Overrides(), jobs=2, progress=recorder)
     assert len(result.documents) == recorder.total == sum(recorder.steps) == 60
+
+
+def test_convert_keeps_suppressions_through_every_form(cli, tmp_path):
+    source = write(tmp_path / "l.smartlist", (
+        'smart list "Hot" [id 5]\n'
+        '  # smartlint: disable=SL2\n'
+        '  filters:\n'
+        '    1. Job Title: contains "marketing"   # smartlint: disable=SL101\n'
+        '    2. Visited Web Page\n'
+        '         Web Page: is "Pricing"\n'
+    ))
+    assert cli("lint", str(source)).code == 0  # both findings suppressed
+    previous = source
+    for form, suffix in (("json", ".json"), ("yaml", ".yaml"), ("text", ".smartlist"), ("json", "2.json")):
+        target = tmp_path / f"out{suffix}"
+        assert cli("convert", str(previous), "--to", form, "-o", str(target)).code == 0
+        run = cli("lint", str(target))
+        assert run.code == 0, (form, run.out)  # still suppressed, and no suppression is unused
+        previous = target
+    assert "# smartlint: disable=SL101" in (tmp_path / "out.smartlist").read_text()
+    assert json.loads((tmp_path / "out2.json").read_text())[0]["suppressions"] == [{"codes": ["SL2"]}, {"codes": ["SL101"], "filter": 1}]

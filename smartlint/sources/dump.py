@@ -47,6 +47,9 @@ def to_rest(smart_list: SmartList) -> dict[str, Any]:
         out["program"] = _drop_none({"id": smart_list.program.id, "name": smart_list.program.name})
     if infer_kind(None, smart_list.campaign, smart_list.program, bool(smart_list.triggers)) is not smart_list.kind:
         out["kind"] = smart_list.kind.value
+    own = _suppressions_to_keep(smart_list)
+    if own:
+        out["suppressions"] = [{"codes": list(s.codes), **({"filter": s.filter_number} if s.filter_number is not None else {})} for s in own]
     rules: dict[str, Any] = {"filterMatchType": {MatchType.ALL: "all", MatchType.ANY: "any", MatchType.ADVANCED: "custom"}[smart_list.match_type]}
     if smart_list.logic_text is not None:
         rules["filterCustomRuleLogic"] = smart_list.logic_text
@@ -54,6 +57,15 @@ def to_rest(smart_list: SmartList) -> dict[str, Any]:
     rules["filters"] = [_rest_filter(f) for f in smart_list.filters]
     out["rules"] = rules
     return out
+
+
+def _suppressions_to_keep(smart_list: SmartList) -> list:
+    """The list's suppressions that its description does not already hold (the text form's
+    comments): JSON has no comments, so they go in smartlint's own `suppressions` key."""
+    from .rest import DISABLE_RE
+
+    described = {c.strip() for m in DISABLE_RE.finditer(smart_list.description or "") for c in m.group(1).split(",")}
+    return [s for s in smart_list.suppressions if s.filter_number is not None or not set(s.codes) <= described]
 
 
 def _drop_none(obj: dict[str, Any]) -> dict[str, Any]:
@@ -228,9 +240,19 @@ def to_text(lists: Iterable[SmartList]) -> str:
             out.append("  use ANY filters")
         else:
             out.append("  use ALL filters")
+        by_filter: dict[int, list[str]] = {}
+        for suppression in smart_list.suppressions:
+            comment = f"# smartlint: disable={','.join(suppression.codes)}"
+            if suppression.filter_number is None:
+                out.append(f"  {comment}")  # above the first filter: the whole list
+            else:
+                by_filter.setdefault(suppression.filter_number, []).append(comment)
         for title, rules in (("triggers", smart_list.triggers), ("filters", smart_list.filters)):
             if rules:
                 out.append(f"  {title}:")
                 for rule in rules:
-                    out.extend(f"    {line}" for line in rule_lines(rule))
+                    lines = [f"    {line}" for line in rule_lines(rule)]
+                    if title == "filters" and rule.number in by_filter:
+                        lines[0] += "  " + "  ".join(by_filter.pop(rule.number))
+                    out.extend(lines)
     return "\n".join(out) + "\n"

@@ -323,6 +323,7 @@ def _smart_list(item: Any, pointer: str, path: str, locate: Locate, document: Do
         codes = tuple(c for m in DISABLE_RE.finditer(description) for c in re.split(r"\s*,\s*", m.group(1)))
         if codes:
             suppressions = (Suppression(codes, None, Location(path, line, column, f"{pointer}/description")),)
+    suppressions += _own_suppressions(obj, pointer, path, line, column)
 
     smart_list = SmartList(
         name=name,
@@ -345,6 +346,23 @@ def _smart_list(item: Any, pointer: str, path: str, locate: Locate, document: Do
     )
     logic_pointer = f"{rules_pointer}/{logic_key}"
     return attach_logic(smart_list, document, lambda offset: Location(path, *locate(logic_pointer), logic_pointer))
+
+
+def _own_suppressions(obj: dict, pointer: str, path: str, line: int, column: int) -> tuple[Suppression, ...]:
+    """smartlint's own `suppressions` key, written by `convert` for the text form's
+    `# smartlint: disable=…` comments: [{"codes": [...], "filter": N}] (no filter: the whole list)."""
+    raw = _array(obj, "suppressions", pointer)
+    out = []
+    for index, entry in enumerate(raw):
+        where = f"{pointer}/suppressions/{index}"
+        entry = _object(entry, "a suppression", where)
+        codes = entry.get("codes")
+        if isinstance(codes, str):
+            codes = [codes]
+        if not isinstance(codes, list) or not codes or not all(isinstance(c, str) and c.strip() for c in codes):
+            raise ShapeError("a suppression's `codes` must be a list of rule selectors", f"{where}/codes")
+        out.append(Suppression(tuple(c.strip() for c in codes), _int(entry, "filter", where), Location(path, line, column, where)))
+    return tuple(out)
 
 
 def infer_kind(explicit: ListKind | None, campaign: Campaign | None, program: Program | None, has_triggers: bool) -> ListKind:
