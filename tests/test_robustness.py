@@ -735,3 +735,18 @@ def test_every_fuzz_corpus_input_through_the_real_command(cli, tmp_path):
     for run in runs:
         assert run.code == 2 and "Traceback" not in run.err and "internal error" not in run.err, run.err
     assert runs[0].out == runs[1].out and runs[0].json()["summary"]["files"] == len(SEEDS)
+
+
+@pytest.mark.parametrize("option", ["--baseline", "--compare"])
+def test_a_baseline_or_previous_report_that_is_no_file_or_no_baseline_is_one_line_and_exit_2(cli, tmp_path, option):
+    # a pipe given as --baseline waited for ever; /dev/zero never ended; deep or odd JSON crashed
+    os.mkfifo(tmp_path / "fifo")
+    source = str(write(tmp_path / "in.smartlist", GOOD))
+    bad = [str(tmp_path / "fifo"), "/dev/zero", str(write(tmp_path / "deep.json", "[" * 100_000 + "]" * 100_000))]
+    if option == "--baseline":
+        bad += [str(write(tmp_path / f"b{i}.json", text)) for i, text in enumerate(
+            ['{"findings": [{"path": [1], "fingerprint": "x"}], "version": 2}', '{"findings": [], "version": "2"}', "[]"])]
+    for path in bad:
+        run = cli("report" if option == "--compare" else "lint", option, path, source)
+        assert run.code == 2 and "Traceback" not in run.err and "internal error" not in run.err, run.err
+        assert len(run.err.strip().splitlines()) == 1 and path in run.err, run.err

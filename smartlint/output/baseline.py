@@ -63,14 +63,20 @@ class Comparison:
 
 
 def compare(result: Result, path: str) -> Comparison:
+    from .files import read_input
+
     try:
-        with open(path, encoding="utf-8") as handle:
-            data = json.load(handle)
+        data = json.loads(read_input(path).decode("utf-8"))
         entries = data["findings"]
         version = data.get("version", 1)
         keys = [(e["path"], e["fingerprint"]) if version >= 2 else (e["path"], e["code"], e["list_id"], e["list_name"], e["message"]) for e in entries]
-    except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
-        raise BaselineError(f"{path}: not a smartlint baseline ({exc})") from None
+        set(keys)  # every key can be compared: no list or object where a value belongs
+        if isinstance(version, bool) or not isinstance(version, int):
+            raise TypeError(f"`version` must be a number, not {str(version)[:40]!r}")
+    except OSError as exc:
+        raise BaselineError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    except (ValueError, KeyError, TypeError, AttributeError, RecursionError) as exc:
+        raise BaselineError(f"{path}: not a smartlint baseline ({type(exc).__name__}: {str(exc)[:200]})") from None
     if version >= 2:
         folder = _folder(path)
         key = lambda f: (_relative(f.location.path, folder), f.fingerprint)  # noqa: E731

@@ -150,3 +150,16 @@ def output_stream(path: str | os.PathLike[str] | None) -> Iterator[TextIO]:
 def write_output(path: str | os.PathLike[str] | None, text: str) -> None:
     with output_stream(path) as stream:
         stream.write(text)
+
+
+def read_input(path: str | os.PathLike[str]) -> bytes:
+    """The bytes of a file the user gave to be read whole (a baseline, a previous report): only a
+    regular file, opened without waiting (a pipe given by mistake would block the run for ever,
+    /dev/zero would never end). Failures are OSError with a message for people."""
+    import errno
+
+    descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+    with open(descriptor, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+            raise OSError(errno.EINVAL, "not a regular file")
+        return handle.read()

@@ -187,9 +187,10 @@ def _point(document: dict[str, Any]) -> dict[str, Any]:
 
 def load_previous(path: str) -> dict[str, Any]:
     """Read PREVIOUS.json for `--compare`; PreviousReportError says what is wrong with it."""
+    from .files import read_input
+
     try:
-        with open(path, "rb") as handle:
-            document = json.loads(handle.read())
+        document = json.loads(read_input(path))
     except OSError as exc:
         raise PreviousReportError(f"--compare: cannot read {path}: {exc.strerror or exc}") from None
     except (ValueError, RecursionError) as exc:
