@@ -212,8 +212,13 @@ def _lint_paths(paths: Iterable[str], overrides: Overrides, export: bool | None,
         progress.start(len(files))
     checked: list[Checked] = []
     if jobs > 1 and len(files) > 1:
-        checked = _check_parallel(files, overrides, jobs, progress)
-    else:
+        try:
+            checked = _check_parallel(files, overrides, jobs, progress)
+        except ConfigError:
+            raise
+        except Exception:  # noqa: BLE001 - no worker could be started (fork refused, no memory): all here
+            jobs = 1
+    if jobs == 1 or len(files) <= 1:
         for path, explicit in files:
             checked.append(check_file(path, explicit, overrides))
             if progress is not None:

@@ -750,3 +750,16 @@ def test_a_baseline_or_previous_report_that_is_no_file_or_no_baseline_is_one_lin
         run = cli("report" if option == "--compare" else "lint", option, path, source)
         assert run.code == 2 and "Traceback" not in run.err and "internal error" not in run.err, run.err
         assert len(run.err.strip().splitlines()) == 1 and path in run.err, run.err
+
+
+def test_when_no_worker_can_be_started_the_main_process_checks_everything(monkeypatch, capsys, tmp_path):
+    import concurrent.futures
+
+    _export(tmp_path, 6)
+    expected = _run_in_process(capsys, "lint", "--format", "json", "-j", "1", str(tmp_path))
+
+    def refused(*args, **kwargs):
+        raise OSError(11, "Resource temporarily unavailable")  # fork refused
+
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", refused)
+    assert _run_in_process(capsys, "lint", "--format", "json", "-j", "2", str(tmp_path)) == expected
