@@ -416,7 +416,7 @@ def test_an_oversized_answer_is_cut_at_the_cap(cli, tmp_path):
 def test_a_pull_killed_mid_run_is_resumed(tmp_path):
     out = tmp_path / "export"
     with MarketoStub(lists=60, campaigns=0) as stub:
-        stub.slow = {1000 + i: 0.3 for i in range(0, 60, 3)}
+        stub.slow = {1000 + i: 3.0 for i in range(30, 60)}  # the kill lands while these are in flight
         env = {**os.environ, **_env(stub)}
         command = [sys.executable, "-m", "smartlint", "pull", "--out", str(out), "--only", "smart-lists",
                    "--rate-window", str(WINDOW), "--backoff", "0.05"]
@@ -426,6 +426,7 @@ def test_a_pull_killed_mid_run_is_resumed(tmp_path):
             time.sleep(0.01)
         process.send_signal(signal.SIGKILL)
         process.communicate()
+        stub.slow = {}
         kept = sorted(out.glob("smart-lists/*.json"))
         assert 10 <= len(kept) < 60
         for path in kept:  # nothing half-written
