@@ -66,6 +66,7 @@ class MarketoStub:
         self.browse_answer = None  # callable(path, offset, size) -> Answer | dict | None (None: the normal page)
         self.echo_auth: set[int] = set()  # these lists' descriptions reflect the Authorization header
         self.echo_auth_error: set[int] = set()  # these lists answer an error whose message reflects it, encoded
+        self.refuse_rules_calls = False  # every rules call answers 601, whatever the token
         self.bytes_sent = 0  # by raw answers, to show how much a capped client read
         self.tokens: dict[str, float] = {}
         self.lock = threading.Lock()
@@ -255,6 +256,8 @@ class MarketoStub:
                         return self._send({"success": True, "errors": [], "requestId": "x", "warnings": ["No assets found for the given search criteria."]})
                     return self._send({"success": True, "errors": [], "requestId": "x", "warnings": [], "result": page})
                 parts = path.split("/")
+                if stub.refuse_rules_calls:
+                    return self._error("601", "Access token invalid")
                 if path.startswith("/rest/asset/v1/smartList/") and query.get("includeRules") == "true":
                     try:
                         list_id = int(parts[-1].removesuffix(".json"))

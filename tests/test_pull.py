@@ -511,3 +511,11 @@ def test_every_encoding_of_a_secret_is_masked():
         masked = redact(f"before {form} after")
         assert not redact.holds(masked) and "S3cr3t" not in masked and "DO-NOT-LEAK" not in masked.upper(), form
     assert redact("Marketo error 702: 100% sure + fine & ok \\n") == "Marketo error 702: 100% sure + fine & ok \\n"
+
+
+def test_a_server_refusing_every_token_stops_the_pull(cli, tmp_path):
+    with MarketoStub(lists=100, campaigns=0) as stub:
+        stub.refuse_rules_calls = True
+        run = _pull(cli, stub, tmp_path / "out", "--only", "smart-lists")
+        assert run.code == 1 and "30 calls in a row were refused (601" in run.err and "tomorrow" not in run.err
+        assert stub.rest_calls <= 1 + 30 + 10 and len(stub.tokens) <= 31  # stopped: not 100 assets x 4 calls and tokens

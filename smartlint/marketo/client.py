@@ -48,10 +48,12 @@ class PagingStopped(MarketoError):
 
 
 class ServerStalled(MarketoError):
-    """Several calls in a row got no complete answer in time: the server is stalling, stop."""
+    """Several calls in a row got no complete answer in time, or were refused whatever the
+    token: no call will succeed, stop."""
 
 
 STALL_LIMIT = 3  # calls in a row past the deadline or the read timeout before the pull stops
+REFUSAL_LIMIT = 30  # calls in a row refused with 601/602 (more than the 10 in flight when a token dies, thrice)
 
 
 class _StaleToken(Exception):
@@ -187,6 +189,7 @@ class Client:
         self.max_pages = max_pages
         self.stats = Stats()
         self.stalls = 0
+        self.refusals = 0
         self.halted: MarketoError | None = None  # why no further call is made
         self.redactor = Redactor([client_secret, client_id])
         self._http = httpx.AsyncClient(timeout=httpx.Timeout(timeout), transport=transport, follow_redirects=False)
@@ -343,8 +346,16 @@ class Client:
                 attempt += 1
                 continue
             if body.get("success") is True:
+                self.refusals = 0
                 return body
             code, message = self._error(body)
+            if code in TOKEN_CODES:
+                self.refusals += 1
+                if self.refusals >= REFUSAL_LIMIT and self.halted is None:  # new tokens refused too: stop
+                    self.halted = ServerStalled(f"{self.refusals} calls in a row were refused ({code}: {message or 'no message'}), "
+                                                f"new access tokens too; the pull stopped", code)
+                if self.halted is not None:
+                    raise self.halted
             if code in TOKEN_CODES and token_retries < 3:
                 token_retries += 1
                 if self._token == token:  # not renewed by another call meanwhile
