@@ -37,7 +37,7 @@ def _all_text(folder) -> str:
 
 def test_pull_pages_retries_refreshes_and_keeps_to_the_limits(cli, tmp_path):
     out = tmp_path / "export"
-    with MarketoStub(lists=250, campaigns=20, token_lifetime=2) as stub:
+    with MarketoStub(lists=250, campaigns=20, token_lifetime=1) as stub:
         stub.rate_fault_every = 23
         stub.malformed_always = {1007}
         stub.malformed_once = {1008}
