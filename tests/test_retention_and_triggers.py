@@ -82,3 +82,15 @@ def test_broad_trigger_in_an_inactive_campaign_says_so_and_nine_campaigns_are_no
     inactive = one.format(i=11, state="inactive").replace('is "Page 11"', "is any")
     [finding] = cli("lint", "--format", "json", str(write(tmp_path / "off.smartlist", inactive))).json()["findings"]
     assert finding["code"] == "SL502" and "inactive now" in finding["message"]
+
+
+def test_the_ui_name_clicked_link_is_a_90_day_web_activity(cli, tmp_path):
+    # the UI's web-page link filter is "Clicked Link" (activity Click Link on Webpage, kept 90 days:
+    # Marketo Activities Data Retention Policy); it was unknown (SL004) and escaped SL206
+    text = (
+        'smart list "Link clicks on site last year" [id 5]\n  use ALL filters\n  filters:\n'
+        '    1. Clicked Link\n         Link Name: is any\n         Date of Activity: in time frame "Last Year"\n'
+    )
+    run = cli("lint", "--format", "json", str(write(tmp_path / "c.smartlist", text)))
+    assert codes(run) == [("SL206", "error")]
+    assert "Click Link on Webpage" in run.json()["findings"][0]["message"]
