@@ -763,3 +763,16 @@ def test_when_no_worker_can_be_started_the_main_process_checks_everything(monkey
 
     monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", refused)
     assert _run_in_process(capsys, "lint", "--format", "json", "-j", "2", str(tmp_path)) == expected
+
+
+def test_control_characters_from_the_export_never_reach_the_terminal(cli, tmp_path):
+    # a hostile name (an ANSI escape that recolours and retitles the terminal, a bell) is shown escaped
+    body = ('{"id": 9, "name": "Bad \\u001b[31mred\\u001b]0;pwned\\u0007 name", "rules": {"filterMatchType": "all", '
+            '"triggers": [], "filters": [{"id": 1, "name": "Job Title", "conditions": [{"activityAttributeName": '
+            '"Job Title", "operator": "contains", "values": ["x\\u001b[2J"], "isPrimary": true}]}]}}')
+    path = write(tmp_path / "esc.json", body)
+    for env in ({}, {"NO_COLOR": "", "FORCE_COLOR": "1"}):
+        run = cli("lint", str(path), env=env)
+        assert run.code == 1 and "SL101" in run.out
+        assert "\x07" not in run.out and "\x1b]0;" not in run.out and "\x1b[31mred" not in run.out and "\x1b[2J" not in run.out
+        assert "Bad \\u001b[31mred" in run.out

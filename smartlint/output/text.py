@@ -60,6 +60,16 @@ def summary_line(result: Result) -> str:
     return f"Found {_plural(len(result.findings), 'finding')} ({parts}) {where}."
 
 
+# Names and values come from the export, which a hostile server may have written: a control
+# character (an ANSI escape, a bell, a carriage return) is shown as its escape, never sent to
+# the terminal, where it could recolour, retitle or overwrite what the user reads.
+_CONTROLS = {c: f"\\u{c:04x}" for c in (*range(0x20), *range(0x7F, 0xA0))}
+
+
+def _safe(text: str) -> str:
+    return text.translate(_CONTROLS)
+
+
 def _use_colour(stream: TextIO) -> bool:
     if os.environ.get("NO_COLOR"):
         return False
@@ -73,13 +83,13 @@ def render(result: Result, stream: TextIO | None = None, summary: bool = True) -
     if not _use_colour(out):
         write = out.write
         for finding, lines in _blocks(result):
-            suffix = f"  ({finding.list_name})" if finding.list_name is not None else ""
-            write(f"{finding.location} {finding.code} [{finding.severity}] {finding.message}{suffix}\n")
+            suffix = f"  ({_safe(finding.list_name)})" if finding.list_name is not None else ""
+            write(_safe(f"{finding.location} {finding.code} [{finding.severity}] {finding.message}") + suffix + "\n")
             for line in lines:
-                write(f"    │ {line}\n")
+                write(f"    │ {_safe(line)}\n")
         if summary:  # -q: the findings and nothing else
             for line in _recipes(result):
-                write(line + "\n")
+                write(_safe(line) + "\n")
             write(summary_line(result) + "\n")
         return
 
@@ -90,17 +100,17 @@ def render(result: Result, stream: TextIO | None = None, summary: bool = True) -
     for finding, lines in _blocks(result):
         style = STYLE[finding.severity]
         text = Text()
-        text.append(str(finding.location), style="bold")
+        text.append(_safe(str(finding.location)), style="bold")
         text.append(" ")
         text.append(finding.code, style=style)
         text.append(f" [{finding.severity}] ", style=style)
-        text.append(finding.message)
+        text.append(_safe(finding.message))
         if finding.list_name is not None:
-            text.append(f"  ({finding.list_name})", style="dim")
+            text.append(f"  ({_safe(finding.list_name)})", style="dim")
         console.print(text)
         for line in lines:
-            console.print(Text(f"    │ {line}", style="dim"))
+            console.print(Text(f"    │ {_safe(line)}", style="dim"))
     if summary:
         for line in _recipes(result):
-            console.print(Text(line))
+            console.print(Text(_safe(line)))
         console.print(Text(summary_line(result), style="bold" if result.findings else "bold green"))
