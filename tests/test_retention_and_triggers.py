@@ -94,3 +94,12 @@ def test_the_ui_name_clicked_link_is_a_90_day_web_activity(cli, tmp_path):
     run = cli("lint", "--format", "json", str(write(tmp_path / "c.smartlist", text)))
     assert codes(run) == [("SL206", "error")]
     assert "Click Link on Webpage" in run.json()["findings"][0]["message"]
+
+
+def test_sl206_messages_read_as_english(cli, tmp_path):
+    text = (
+        'smart list "Delivered, no window" [id 6]\n  use ALL filters\n  filters:\n'
+        '    1. Was Delivered Email\n         Email: is any\n'
+    )
+    [finding] = cli("lint", "--format", "json", "--select", "SL206", str(write(tmp_path / "d.smartlist", text))).json()["findings"]
+    assert "with an Email Delivered in the last 90 days" in finding["message"]

@@ -20,6 +20,11 @@ from ._common import date_of_activity, is_inactivity, norm
 GRACE_DAYS = 3
 
 
+def _a(activity: str) -> str:
+    """The activity with its article: "an Email Delivered", "a Visit Webpage"."""
+    return ("an " if activity[:1].upper() in "AEIOU" else "a ") + activity
+
+
 def _span(days: int) -> str:
     return f"{round(days / 30.44)} months" if days > 400 else f"{days} days"
 
@@ -51,7 +56,7 @@ def check(smart_list: SmartList, options: Mapping[str, Any]) -> Iterator[Problem
             really = (
                 f"everyone with no {activity} in the last {_span(days)}, including people who did it before"
                 if negative
-                else f"only people with a {activity} in the last {_span(days)}, not ever"
+                else f"only people with {_a(activity)} in the last {_span(days)}, not ever"
             )
             yield Problem(f"{item.name} has no Date of Activity, but {kept}: it selects {really}; {HOW}", item)
             continue
@@ -83,7 +88,7 @@ def check(smart_list: SmartList, options: Mapping[str, Any]) -> Iterator[Problem
             really = (
                 f"it really selects people with no {activity} {window}"
                 if negative
-                else f"it really selects people with a {activity} {window} only"
+                else f"it really selects people with {_a(activity)} {window} only"
             )
             yield Problem(
                 f"{item.name}: Date of Activity `{written}` {reaches}, but {kept}: {really}; {HOW}",

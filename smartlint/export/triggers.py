@@ -56,8 +56,9 @@ def shared_trigger_problems(lists: list[SmartList], min_campaigns: int) -> Itera
             trigger = next(t for t in lists[index].triggers if trigger_key(t.name) == key)
             yield index, "SL502", Problem(
                 f"{count} listen to {trigger.name} ({_shown(names)}): {event} is checked against each of them, "
-                "whatever their constraints; have one campaign listen and Request Campaign the others, or move "
-                "the work to a scheduled batch campaign",
+                "whatever their constraints; merge campaigns that do the same work into one (one trigger listing "
+                "all their pages, links or emails, with flow-step choices where the actions differ), and move "
+                "work that need not happen at once to a scheduled batch campaign",
                 trigger,
                 severity=severity,
             )
