@@ -19,6 +19,13 @@ def _shown(text: str) -> str:
     return _PLACEHOLDER.sub(lambda m: f'"value 1", "value 2", … "value {m.group(1)}"', text)
 
 
+def _prose(text: str) -> str:
+    """Rule prose as Markdown text: a placeholder such as <field> outside a code span would be
+    read as an HTML tag and vanish from `explain`, so its `<` is written as an entity."""
+    parts = text.split("`")
+    return "`".join(part if i % 2 else part.replace("<", "&lt;") for i, part in enumerate(parts))
+
+
 def rule_markdown(meta: RuleMeta) -> str:
     options = ""
     if meta.options:
@@ -30,11 +37,11 @@ def rule_markdown(meta: RuleMeta) -> str:
         sources = f"\n## Sources\n{rows}\n"
     return (
         f"# {meta.code} `{meta.name}` ({meta.severity})\n\n"
-        f"{meta.summary}\n\n"
-        f"## What it does\n{meta.what}\n\n"
-        f"## Why is this bad\n{meta.why}\n\n"
+        f"{_prose(meta.summary)}\n\n"
+        f"## What it does\n{_prose(meta.what)}\n\n"
+        f"## Why is this bad\n{_prose(meta.why)}\n\n"
         f"## Example\n```\n{_shown(meta.bad).rstrip()}\n```\n\n"
-        f"## Use instead\n{meta.use_instead}\n\n```\n{_shown(meta.good).rstrip()}\n```\n"
+        f"## Use instead\n{_prose(meta.use_instead)}\n\n```\n{_shown(meta.good).rstrip()}\n```\n"
         f"{options}"
         f"{sources}"
     )

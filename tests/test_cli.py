@@ -231,3 +231,10 @@ def test_help_screens_read_well(cli, columns):
     for name, text in screens.items():
         assert "{" not in text.splitlines()[0], name
         assert max(len(line) for line in text.splitlines()) <= max(80, int(columns)), name
+
+
+def test_explain_keeps_placeholders_in_the_rule_prose(cli):
+    # `<field>` outside a code span was read as an HTML tag and vanished ("Set  true")
+    run = cli("explain", "SL401")
+    assert run.code == 0
+    assert 'Set <field> true' in run.out and "Set  true" not in run.out
