@@ -42,7 +42,10 @@ def filter_cost(item: Filter) -> float:
     factor = 1.0
     contains_values = 0
     values = 1 if not item.conditions else 0
+    constraint = date_of_activity(item) if kind in ("activity", "inactivity") else None
     for condition in item.conditions:
+        if condition is constraint:
+            continue  # the window is priced below, by the days it reads, not by its operator
         info = operator(condition.operator)
         if info is not None and info.factor > factor:
             factor = info.factor
@@ -61,12 +64,13 @@ def filter_cost(item: Filter) -> float:
         cost *= min(1.0 + weights["values_slope"] * max(values - 1, 0), weights["values_cap"])
     if kind in ("activity", "inactivity"):
         cost *= activity_volume(item.name)
-        constraint = date_of_activity(item)
         days = window_days(constraint) if constraint is not None else None
         limit = _window_limit(item.name)
         days = limit if days is None else min(days, limit)  # Marketo reads no further than it keeps
         cost *= min(max(days / weights["window_days_unit"], 1.0), weights["window_cap"])
-        extra = max(len(item.conditions) - 1, 0)
+        # the Date of Activity is priced by the window above, not again as an extra constraint: adding
+        # the window SL201 asks for must never make a filter look dearer than leaving it out
+        extra = max(len(item.conditions) - 1 - (constraint is not None), 0)
         cost *= 1.0 + weights["constraint_slope"] * extra
     if item.negative:
         cost *= 1.5

@@ -427,3 +427,20 @@ def test_every_weight_in_the_cost_model_says_where_it_comes_from():
     for line in (ROOT / "rules" / "costs.yaml").read_text().splitlines():
         if re.match(r"^\s*[\w -]+:\s*-?[\d.]+\s*#", line):
             assert len(line.split("#", 1)[1].strip()) >= 10, line  # a reason, not a placeholder
+
+
+def test_adding_a_date_of_activity_window_never_makes_a_list_look_dearer(cli, tmp_path):
+    # the window SL201 asks for was priced as an extra constraint with its operator's factor, so
+    # `in past 24 months` cost more than no window at all, and a never-matching `before` the most
+    text = "".join([
+        _list("Form, no window", 1, [_activity("Filled Out Form", 'Form: is "Demo"', None)]),
+        _list("Form, 24 months", 2, [_activity("Filled Out Form", 'Form: is "Demo"', "24 months")]),
+        _list("Form, 30 days", 3, [_activity("Filled Out Form", 'Form: is "Demo"', "30 days")]),
+        _list("Web, no window", 4, [_activity("Visited Web Page", 'Web Page: is "Pricing"', None)]),
+        _list("Web, 90 days", 5, [_activity("Visited Web Page", 'Web Page: is "Pricing"', "90 days")]),
+        _list("Web, before 2020", 6, ['Visited Web Page\n         Web Page: is "Pricing"\n         Date of Activity: before "2020-01-01"']),
+    ])
+    _, lists = _ranked(cli, tmp_path, text)
+    cost = {name: entry["cost"] for name, entry in lists.items()}
+    assert cost["Form, 30 days"] < cost["Form, 24 months"] <= cost["Form, no window"]
+    assert cost["Web, 90 days"] <= cost["Web, no window"] and cost["Web, before 2020"] <= cost["Web, no window"]
