@@ -20,7 +20,8 @@ def check(smart_list: SmartList, options: Mapping[str, Any]) -> Iterator[Problem
         shown = ", ".join(f'"{n}"' for n in names[:3]) + (" …" if len(names) > 3 else "")
         yield Problem(
             f"Member of Smart List {shown}: each referenced smart list is evaluated again every time this one runs; "
-            "reference a segmentation, a static list kept up to date by a batch campaign (Member of List), or a "
-            "Boolean field set by that campaign, instead of the smart list",
+            "reference a static list kept up to date by a batch campaign (Member of List) or a Boolean field set by "
+            "that campaign instead of the smart list, or a segmentation where the referenced list uses only person "
+            "fields without relative dates (segments support neither `in past` nor `in time frame`)",
             item,
         )

@@ -215,7 +215,8 @@ def graph_problems(lists: list[SmartList], graph: Graph, max_depth: int):
             item = next((f for f, _, t in graph.uses[node] if t == chain[1]), None)
             yield node, "SL402", Problem(
                 f"Member of Smart List nests {depth} levels deep ({_names(lists, chain, depth + 1)}), over {max_depth}: "
-                "every level is evaluated on each run; flatten it with advanced logic, or reference a static list",
+                "every level is evaluated on each run; reference a static list (or a Boolean field) kept by a daily batch "
+                "campaign at the deepest level that does not need to be live, so the chain stops there",
                 item,
             )
     reported: set[str] = set()
