@@ -444,3 +444,10 @@ def test_adding_a_date_of_activity_window_never_makes_a_list_look_dearer(cli, tm
     cost = {name: entry["cost"] for name, entry in lists.items()}
     assert cost["Form, 30 days"] < cost["Form, 24 months"] <= cost["Form, no window"]
     assert cost["Web, 90 days"] <= cost["Web, no window"] and cost["Web, before 2020"] <= cost["Web, no window"]
+
+
+def test_recipe_warns_that_the_first_run_writes_a_data_value_change_for_everyone(cli, tmp_path):
+    # each Change Data Value fires every trigger campaign listening to Data Value Changes
+    recipe = _families(cli("report", str(_mailable_export(tmp_path))).json())["Emailable"]["recipe"]
+    [note] = [n for n in recipe["notes"] if n.startswith('The first run of "Set Emailable true"')]
+    assert "Change Data Value" in note and "Data Value Changes" in note and "outside working hours" in note

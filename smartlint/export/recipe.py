@@ -252,6 +252,12 @@ def build(item: "RepeatedSet") -> dict[str, Any]:
         "(Change Data Value → Add Choice) also works, but its smart list must then take in everyone whose value "
         "might change, where the two guarded lists take in only the people whose value must change."
     ]
+    notes.append(
+        f"The first run of \"Set {name} true\" writes `{name}` for every person who qualifies: one Change Data "
+        "Value activity each (a 90-day high-volume activity), and each fires any trigger campaign listening to "
+        f"Data Value Changes on `{name}` or on any attribute. Run it first outside working hours; the guards keep "
+        "later runs to the people whose value must change."
+    )
     for entry in left_out:
         notes.append(f"Left out of the field: `{entry['filter']}` — {entry['reason']}.")
     for entry in added:
