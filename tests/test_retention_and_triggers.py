@@ -103,3 +103,15 @@ def test_sl206_messages_read_as_english(cli, tmp_path):
     )
     [finding] = cli("lint", "--format", "json", "--select", "SL206", str(write(tmp_path / "d.smartlist", text))).json()["findings"]
     assert "with an Email Delivered in the last 90 days" in finding["message"]
+
+
+def test_sl202_stamps_a_date_for_the_activity_it_is_about(cli, tmp_path):
+    # the advice named `Last Form Fill Date` for every inactivity filter, web visits included
+    text = (
+        'smart list "No pricing visit" [id 7]\n  use ALL filters\n  filters:\n'
+        '    1. Lead Score: at least 10\n'
+        '    2. Not Visited Web Page\n         Web Page: is "Pricing"\n         Date of Activity: in past "60 days"\n'
+    )
+    [finding] = cli("lint", "--format", "json", "--select", "SL202", str(write(tmp_path / "v.smartlist", text))).json()["findings"]
+    assert "Visits Web Page on the pages that matter" in finding["message"]
+    assert "Last Form Fill Date" not in finding["message"]

@@ -4,10 +4,30 @@ from __future__ import annotations
 
 from typing import Any, Iterator, Mapping
 
+from ..activity import activity_for
 from ..catalog import filter_kind
 from ..model import SmartList
 from . import Problem
 from ._common import in_trigger_campaign
+
+
+# The date field to stamp, and the trigger that stamps it, for the common activities; a trigger on a
+# high-volume activity should be constrained to what matters (SL502), so the example says so.
+_STAMPS = {
+    "Fill Out Form": ("Last Form Fill Date", "Fills Out Form"),
+    "Visit Webpage": ("Last Key Page Visit Date", "Visits Web Page on the pages that matter (not any page: SL502)"),
+    "Click Link on Webpage": ("Last Key Link Click Date", "Clicks Link on Web Page on the links that matter (not any link: SL502)"),
+    "Open Email": ("Last Email Open Date", "Opens Email"),
+    "Click Email": ("Last Email Click Date", "Clicks Link in Email"),
+    "Send Email": ("Last Email Sent Date", "the Send Email flow step's campaign (a Change Data Value step after it)"),
+    "Email Delivered": ("Last Email Delivered Date", "the sending campaign (a Change Data Value step after Send Email)"),
+}
+
+
+def _stamp_example(name: str) -> str:
+    activity = activity_for(name)
+    field, trigger = _STAMPS.get(activity.name if activity else "", _STAMPS["Fill Out Form"])
+    return f"`{field}` set to {{{{system.dateTime}}}} on {trigger}"
 
 
 def check(smart_list: SmartList, options: Mapping[str, Any]) -> Iterator[Problem]:
@@ -19,8 +39,8 @@ def check(smart_list: SmartList, options: Mapping[str, Any]) -> Iterator[Problem
             yield Problem(
                 f"{item.name} is an inactivity filter: Marketo must check every person for the absence of an "
                 "activity, which takes much more processing; narrow the list with fast filters first, or "
-                "keep a date field stamped by a trigger campaign when the activity happens (e.g. `Last Form "
-                "Fill Date` set to {{system.dateTime}} on Fills Out Form) and filter on it with `in past "
+                f"keep a date field stamped by a trigger campaign when the activity happens (e.g. "
+                f"{_stamp_example(item.name)}) and filter on it with `in past "
                 "before`, which also keeps the people with no date (a rolling count such as \"form fills in "
                 "the last 30 days\" cannot be kept by flow steps)",
                 item,
