@@ -16,20 +16,23 @@ def check(smart_list: SmartList, options: Mapping[str, Any]) -> Iterator[Problem
     limit = options["max-activity-days"]
     for item in smart_list.filters:
         kind = filter_kind(item)
-        if kind in ("membership", "smart-list"):
-            why = "a membership filter"
+        if kind == "smart-list":
+            why = "a Member of Smart List filter"
+            advice = ("reference a static list kept by a batch campaign (Member of List, a per-person lookup) "
+                      "or check the fields behind the smart list directly")
         elif kind in ("activity", "inactivity"):
+            noun = "an inactivity filter" if kind == "inactivity" or item.negative else "an activity filter"
             constraint = date_of_activity(item)
             days = window_days(constraint) if constraint else None
-            if constraint is not None and days is not None and days <= limit:
-                why = "an activity filter"
-            else:
-                why = "an activity filter with a long or open window"
+            short = constraint is not None and days is not None and days <= limit
+            why = noun if short else f"{noun} with a long or open window"
+            advice = ("keep its Date of Activity window as short as the purpose allows, or check a date field "
+                      "stamped by a trigger when the activity happens; a Boolean field kept by a nightly batch "
+                      "would be stale for people who just arrived")
         else:
-            continue
+            continue  # fields and Member of List (static list membership) are per-person lookups
         yield Problem(
-            f"{item.name} is {why} in a trigger campaign: it is evaluated for every person who triggers it; "
-            "keep trigger campaign filters to fast field checks, or move this check to a batch campaign "
-            "that maintains a Boolean field",
+            f"{item.name} is {why} in a trigger campaign: it reads this person's history each time the "
+            f"trigger fires; {advice}",
             item,
         )
