@@ -771,8 +771,8 @@ def test_control_characters_from_the_export_never_reach_the_terminal(cli, tmp_pa
             '"triggers": [], "filters": [{"id": 1, "name": "Job Title", "conditions": [{"activityAttributeName": '
             '"Job Title", "operator": "contains", "values": ["x\\u001b[2J"], "isPrimary": true}]}]}}')
     path = write(tmp_path / "esc.json", body)
-    for env in ({}, {"NO_COLOR": "", "FORCE_COLOR": "1"}):
-        run = cli("lint", str(path), env=env)
+    for args, env in (((), {}), ((), {"NO_COLOR": "", "FORCE_COLOR": "1"}), (("--format", "github"), {})):
+        run = cli("lint", *args, str(path), env=env)
         assert run.code == 1 and "SL101" in run.out
         assert "\x07" not in run.out and "\x1b]0;" not in run.out and "\x1b[31mred" not in run.out and "\x1b[2J" not in run.out
         assert "Bad \\u001b[31mred" in run.out
