@@ -8,17 +8,15 @@ from __future__ import annotations
 import os
 
 from ..engine import Result
+from . import escape_controls
 
 COMMAND = {"error": "error", "warning": "warning", "info": "notice"}
 
 
-# Other control characters (an ANSI escape in a hostile list name) would be rendered by the
-# Actions log: shown as their escapes, as the text output does.
-_CONTROLS = {c: f"\\u{c:04x}" for c in (*range(0x20), *range(0x7F, 0xA0)) if c not in (0x0A, 0x0D)}
-
-
 def _data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A").translate(_CONTROLS)
+    # CR and LF are the workflow command's own escapes; every other control character is shown
+    # as its escape (the Actions log renders ANSI escapes)
+    return escape_controls(text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
 
 
 def _property(text: str) -> str:

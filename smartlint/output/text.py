@@ -11,6 +11,7 @@ from typing import TextIO
 
 from ..engine import Result
 from ..sources.dump import rule_lines
+from . import escape_controls as _safe
 
 STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 
@@ -58,16 +59,6 @@ def summary_line(result: Result) -> str:
         f"{counts[s]} {s}" if s == "info" else _plural(counts[s], s) for s in ("error", "warning", "info") if counts[s]
     )
     return f"Found {_plural(len(result.findings), 'finding')} ({parts}) {where}."
-
-
-# Names and values come from the export, which a hostile server may have written: a control
-# character (an ANSI escape, a bell, a carriage return) is shown as its escape, never sent to
-# the terminal, where it could recolour, retitle or overwrite what the user reads.
-_CONTROLS = {c: f"\\u{c:04x}" for c in (*range(0x20), *range(0x7F, 0xA0))}
-
-
-def _safe(text: str) -> str:
-    return text.translate(_CONTROLS)
 
 
 def _use_colour(stream: TextIO) -> bool:
