@@ -338,27 +338,29 @@ def _trend(report: dict[str, Any]) -> list[str]:
         out.append(f"<figure><figcaption>Total cost over the stored reports ({len(history)})</figcaption>{line_chart(history)}</figure>")
     if trend is None:
         return out
-    for title, rows, key in (("Lists whose cost rose", trend["lists"]["cost_rose"], "rose"), ("Lists whose cost fell", trend["lists"]["cost_fell"], "fell")):
+    def change_row(row: dict[str, Any], css: str) -> str:
+        return (f"<tr><td class=name>{list_link(row['name'], row.get('url'))}</td>{_num(row['previous'])}{_num(row['current'])}"
+                f'<td class="num {css}" title="{text(row["change"])}">{"+" if row["change"] > 0 else ""}{human(row["change"])} ({signed_percent(row["change"], row["previous"])})</td></tr>')
+
+    def finding_row(row: dict[str, Any]) -> str:
+        return (f"<tr><td>{text(row.get('code'))}</td><td>{_severity(row.get('severity') or '')}</td>"
+                f"<td class=name><bdi>{text(row.get('list_name') or row.get('path'))}</bdi></td><td>{prose(row.get('message'))}</td></tr>")
+
+    list_head = "<th>List</th><th class=num>Before</th><th class=num>Now</th><th class=num>Change</th>"
+    finding_head = "<th>Rule</th><th>Severity</th><th>List</th><th>Message</th>"
+    for title, rows, head, row_html, what in (
+        ("Lists whose cost rose", trend["lists"]["cost_rose"], list_head, lambda r: change_row(r, "up"), "lists"),
+        ("Lists whose cost fell", trend["lists"]["cost_fell"], list_head, lambda r: change_row(r, "down"), "lists"),
+        ("New findings", trend["findings"]["new"], finding_head, finding_row, "findings"),
+        ("Fixed findings", trend["findings"]["fixed"], finding_head, finding_row, "findings"),
+    ):
         out.append(f"<h3>{title} ({len(rows):,})</h3>")
         if not rows:
             out.append("<p>None.</p>")
             continue
-        out.append('<div class=scroll><table><thead><tr><th>List</th><th class=num>Before</th><th class=num>Now</th><th class=num>Change</th></tr></thead><tbody>')
-        for row in rows[:TOP_CHANGES]:
-            css = "up" if key == "rose" else "down"
-            out.append(f"<tr><td class=name>{list_link(row['name'], row.get('url'))}</td>{_num(row['previous'])}{_num(row['current'])}"
-                       f'<td class="num {css}" title="{text(row["change"])}">{"+" if row["change"] > 0 else ""}{human(row["change"])} ({signed_percent(row["change"], row["previous"])})</td></tr>')
-        out.append("</tbody></table></div>" + _capped(TOP_CHANGES, len(rows), "lists"))
-    for title, rows in (("New findings", trend["findings"]["new"]), ("Fixed findings", trend["findings"]["fixed"])):
-        out.append(f"<h3>{title} ({len(rows):,})</h3>")
-        if not rows:
-            out.append("<p>None.</p>")
-            continue
-        out.append('<div class=scroll><table><thead><tr><th>Rule</th><th>Severity</th><th>List</th><th>Message</th></tr></thead><tbody>')
-        for row in rows[:TOP_CHANGES]:
-            out.append(f"<tr><td>{text(row.get('code'))}</td><td>{_severity(row.get('severity') or '')}</td>"
-                       f"<td class=name><bdi>{text(row.get('list_name') or row.get('path'))}</bdi></td><td>{prose(row.get('message'))}</td></tr>")
-        out.append("</tbody></table></div>" + _capped(TOP_CHANGES, len(rows), "findings"))
+        out.append(f"<div class=scroll><table><thead><tr>{head}</tr></thead><tbody>")
+        out.extend(row_html(row) for row in rows[:TOP_CHANGES])
+        out.append("</tbody></table></div>" + _capped(TOP_CHANGES, len(rows), what))
     return out
 
 
