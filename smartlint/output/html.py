@@ -11,12 +11,13 @@ from html import escape
 from typing import Any, Iterable, Sequence
 from urllib.parse import urlsplit
 
+from ..catalog import SEVERITIES
+
 TOP_LISTS = 100
 TOP_RULE_LISTS = 5
 TOP_FOLDERS = 15
 TOP_SETS = 20
 TOP_CHANGES = 25
-SEVERITIES = ("error", "warning", "info")
 COLORS = {"error": "#b3261e", "warning": "#b26a00", "info": "#1a5fb4", "bar": "#4a6fd8", "axis": "#5b6272", "grid": "#e3e6ef"}
 
 STYLE = """
@@ -296,6 +297,11 @@ def _cards(items: Iterable[tuple[str, str, str]]) -> str:
     return '<div class="cards">' + "".join(f'<div class=card title="{text(tip)}"><b>{value}</b><span>{text(label)}</span></div>' for value, label, tip in items) + "</div>"
 
 
+def _ref_key(entry: dict[str, Any]) -> tuple[Any, Any]:
+    """How the report JSON names a list: its path and its id, or its name where it has no id."""
+    return (entry.get("path"), entry.get("id") if entry.get("id") is not None else entry.get("name"))
+
+
 def _capped(shown: int, total: int, what: str) -> str:
     if total <= shown:
         return ""
@@ -377,7 +383,7 @@ def _rules(report: dict[str, Any], lists_by_key: dict[tuple[Any, Any], dict[str,
                '<th class=num>Lists</th><th>Lists it hits (costliest first)</th></tr></thead><tbody>')
     for rule in rules:
         hits = []
-        found = [(ref, lists_by_key.get((ref.get("path"), ref.get("id") if ref.get("id") is not None else ref.get("name")))) for ref in rule["lists"]]
+        found = [(ref, lists_by_key.get(_ref_key(ref))) for ref in rule["lists"]]
         found.sort(key=lambda pair: -(pair[1] or {}).get("cost", 0))  # the costliest lists it hits first
         for ref, entry in found[:TOP_RULE_LISTS]:
             hits.append(list_link(ref.get("name"), entry.get("url") if entry else None))
@@ -482,7 +488,7 @@ def _repeated(report: dict[str, Any], lists_by_key: dict[tuple[Any, Any], dict[s
     for item in sets[:TOP_SETS]:
         users = []
         for ref in item["lists"][:12]:
-            entry = lists_by_key.get((ref.get("path"), ref.get("id") if ref.get("id") is not None else ref.get("name")))
+            entry = lists_by_key.get(_ref_key(ref))
             users.append(list_link(ref.get("name"), entry.get("url") if entry else None))
         more = item["list_count"] - len(users)
         out.append(
@@ -498,7 +504,7 @@ def _repeated(report: dict[str, Any], lists_by_key: dict[tuple[Any, Any], dict[s
 def render(report: dict[str, Any], top: int = TOP_LISTS) -> str:
     summary = report["summary"]
     lists = report["lists"]
-    lists_by_key = {(e["path"], e["id"] if e.get("id") is not None else e["name"]): e for e in lists}
+    lists_by_key = {_ref_key(e): e for e in lists}
     severities = summary.get("by_severity") or {}
     total_cost = summary["cost"]["total"]
     cards = [

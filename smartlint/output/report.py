@@ -11,13 +11,13 @@ from collections import Counter
 from datetime import datetime, timezone
 from typing import Any
 
+from ..catalog import SEVERITIES
 from ..engine import Result
 from ..sources.dump import rule_lines
 from .. import __version__
 from .json_report import dumps, finding_dict, list_entries, summary as lint_summary
 
 SCHEMA_VERSION = 2
-SEVERITIES = ("error", "warning", "info")
 HISTORY_LIMIT = 520  # ten years of weekly reports; older points are dropped first
 
 
@@ -257,23 +257,25 @@ def _finding_identity(entry: dict[str, Any]) -> tuple[Any, ...]:
     return (*owner, entry.get("code"), _DIGITS.sub("#", str(entry.get("message"))))
 
 
+def _unmatched(findings: list[dict[str, Any]], others: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The findings that `others` does not match, one for one: of three identical findings against
+    two, the third."""
+    left = Counter(map(_finding_identity, others))
+    unmatched = []
+    for finding in findings:
+        key = _finding_identity(finding)
+        if left[key]:
+            left[key] -= 1
+        else:
+            unmatched.append(finding)
+    return unmatched
+
+
 def compare(previous: dict[str, Any], current: dict[str, Any]) -> dict[str, Any]:
     """What changed since PREVIOUS: new and fixed findings, lists added, removed, dearer, cheaper."""
-    before = Counter(map(_finding_identity, previous["findings"]))
-    now = Counter(map(_finding_identity, current["findings"]))
-    new, fixed = [], []
-    seen: Counter = Counter()
-    for finding in current["findings"]:
-        key = _finding_identity(finding)
-        seen[key] += 1
-        if seen[key] > before.get(key, 0):
-            new.append(finding)
-    seen.clear()
-    for finding in previous["findings"]:
-        key = _finding_identity(finding)
-        seen[key] += 1
-        if seen[key] > now.get(key, 0):
-            fixed.append({k: finding.get(k) for k in ("code", "name", "severity", "message", "path", "list_id", "list_name")})
+    new = _unmatched(current["findings"], previous["findings"])
+    fixed = [{k: finding.get(k) for k in ("code", "name", "severity", "message", "path", "list_id", "list_name")}
+             for finding in _unmatched(previous["findings"], current["findings"])]
     old_lists = {}
     for entry in previous["lists"]:
         old_lists.setdefault(_identity(entry), entry)

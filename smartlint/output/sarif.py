@@ -21,10 +21,9 @@ from urllib.parse import quote
 from .. import __version__
 from ..catalog import rules
 from ..docs import rule_markdown
-from ..engine import Result
+from ..engine import SEVERITY_RANK, Result
 
 LEVEL = {"error": "error", "warning": "warning", "info": "note"}
-RANK = {"error": 2, "warning": 1, "info": 0}
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 REPOSITORY = "https://github.com/smartlint/smartlint"
 MAX_RESULTS = 25_000  # results per run GitHub accepts
@@ -130,7 +129,7 @@ def _most_severe(findings: list, limit: int) -> list:
     """At most `limit` findings, the most severe first to stay, in their original order."""
     if len(findings) <= limit:
         return findings
-    kept = sorted(range(len(findings)), key=lambda i: (-RANK[findings[i].severity], i))[:limit]
+    kept = sorted(range(len(findings)), key=lambda i: (-SEVERITY_RANK[findings[i].severity], i))[:limit]
     return [findings[i] for i in sorted(kept)]
 
 
