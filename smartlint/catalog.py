@@ -248,14 +248,15 @@ def _kind_by_name(name: str, rule_type: str | None, field_like: bool) -> str:
             return "boolean"
         return entry.kind
     stripped = _positive_name(name)  # `Not Visited Web Page`, `Was Not Sent Email`
-    if stripped != norm(name):
+    negated = stripped != norm(name)
+    if negated:
         base = lookup(stripped)
         if base is not None and base.kind == "activity":
             return "inactivity"
     if rule_type:
         lowered = rule_type.lower()
         if lowered == "activity":
-            return "inactivity" if stripped != name else "activity"
+            return "inactivity" if negated else "activity"
         if lowered == "attribute":
             return "attribute"
     if field_like:

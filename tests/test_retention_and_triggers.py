@@ -117,3 +117,18 @@ def test_sl202_stamps_a_date_for_the_activity_it_is_about(cli, tmp_path):
     [finding] = cli("lint", "--format", "json", "--select", "SL202", str(write(tmp_path / "v.smartlist", text))).json()["findings"]
     assert "Visits Web Page on the pages that matter" in finding["message"]
     assert "Last Form Fill Date" not in finding["message"]
+
+
+def test_an_activity_filter_outside_the_catalog_is_not_taken_for_an_inactivity_filter(cli, tmp_path):
+    # a capitalised name that is not in the catalog (a custom object activity) was read as "Not …"
+    # and got SL202 (inactivity) and the negative price; only a real `Not` / `Was Not` name is
+    body = (
+        '{"id": 8, "name": "Custom activity", "rules": {"filterMatchType": "all", "triggers": [], "filters": ['
+        '{"id": 1, "name": "Had Custom Object Thing", "ruleType": "Activity", "operator": "occurs", "conditions": ['
+        '{"activityAttributeName": "Thing", "operator": "is", "values": ["A"], "isPrimary": true}]}]}}'
+    )
+    run = cli("lint", "--format", "json", str(write(tmp_path / "c.json", body)))
+    assert "SL202" not in {f["code"] for f in run.json()["findings"]}
+    negated = body.replace("Had Custom Object Thing", "Not Had Custom Object Thing")
+    run = cli("lint", "--format", "json", str(write(tmp_path / "n.json", negated)))
+    assert "SL202" in {f["code"] for f in run.json()["findings"]}
