@@ -158,7 +158,6 @@ def _build_retention() -> tuple:
 
 
 _OTHER = Activity("(any other activity)")
-_NOT = re.compile(r"^not\s+(?:was\s+)?|^was\s+not\s+", re.I)
 
 
 def _positive_name(name: str) -> str:
@@ -173,11 +172,6 @@ def _positive_name(name: str) -> str:
     if key.startswith("not "):
         return key[len("not "):]
     return key
-
-
-def is_inactivity_name(name: str) -> bool:
-    """`Not …`, `NOT …`, `Was Not …`: the inactivity spelling of an activity filter."""
-    return _positive_name(name) != norm(name)
 
 
 @cache

@@ -5,10 +5,9 @@ from __future__ import annotations
 from typing import Any, Iterator, Mapping
 
 from ..activity import activity_for
-from ..catalog import filter_kind
 from ..model import SmartList
 from . import Problem
-from ._common import in_trigger_campaign
+from ._common import in_trigger_campaign, is_inactivity
 
 
 # The date field to stamp, and the trigger that stamps it, for the common activities; a trigger on a
@@ -34,8 +33,7 @@ def check(smart_list: SmartList, options: Mapping[str, Any]) -> Iterator[Problem
     if in_trigger_campaign(smart_list):
         return  # evaluated for one person at a time, SL501 covers inactivity filters there
     for item in smart_list.filters:
-        kind = filter_kind(item)
-        if kind == "inactivity" or (kind == "activity" and item.negative):
+        if is_inactivity(item):
             yield Problem(
                 f"{item.name} is an inactivity filter: Marketo must check every person for the absence of an "
                 "activity, which takes much more processing; narrow the list with fast filters first, or "

@@ -7,7 +7,7 @@ from typing import Any, Iterator, Mapping
 from ..catalog import filter_kind
 from ..model import SmartList
 from . import Problem
-from ._common import date_of_activity, window_days
+from ._common import date_of_activity, is_inactivity, window_days
 
 
 def check(smart_list: SmartList, options: Mapping[str, Any]) -> Iterator[Problem]:
@@ -21,7 +21,7 @@ def check(smart_list: SmartList, options: Mapping[str, Any]) -> Iterator[Problem
             advice = ("reference a static list kept by a batch campaign (Member of List, a per-person lookup) "
                       "or check the fields behind the smart list directly")
         elif kind in ("activity", "inactivity"):
-            noun = "an inactivity filter" if kind == "inactivity" or item.negative else "an activity filter"
+            noun = "an inactivity filter" if is_inactivity(item) else "an activity filter"
             constraint = date_of_activity(item)
             days = window_days(constraint) if constraint else None
             short = constraint is not None and days is not None and days <= limit
