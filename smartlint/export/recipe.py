@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from ..activity import norm
+from ..activity import _positive_name, norm
 from ..catalog import _cached, _read, filter_kind, lookup
 from ..model import Condition, Filter
 
@@ -118,8 +118,8 @@ def inverted(item: Filter) -> Filter | None:
     kind = filter_kind(item)
     conditions = item.conditions
     if kind in ("activity", "inactivity"):
-        name = item.name
-        other = name[4:] if name.lower().startswith("not ") else f"Not {name}"
+        # `Not Visited Web Page` ↔ `Visited Web Page`, `Was Not Sent Email` ↔ `Was Sent Email`
+        other = _positive_name(item.name) if kind == "inactivity" else f"Not {item.name}"
         entry = lookup(other)
         if entry is None:  # `Not Visited Web Page` is not in the catalog: do not write it
             return None
