@@ -38,7 +38,7 @@ Checked = tuple[Document, list[list[tuple[str, Problem]]], list[str]]  # documen
 
 def load_file(path: str, explicit: bool, overrides: Overrides) -> Document:
     config = resolve(path, overrides)
-    if explicit and path not in GIVEN and not os.path.lexists(path) and _missing(path):
+    if explicit and path not in GIVEN and _missing(path):
         document = Document(path, form_of(path) or Form.JSON)
         document.errors.append(InputError("no such file or folder", Location(path)))
         return document
