@@ -8,6 +8,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from ..model import And, Logic, Not, Or, Ref
+from .numbers import whole_number
 
 if TYPE_CHECKING:
     from lark import Token, Tree
@@ -117,9 +118,7 @@ def _build(node: Tree | Token, filter_count: int) -> Logic:
     from lark import Token
 
     if isinstance(node, Token):  # FILTER_REF
-        # a number too long for int() (4,300 digits) names no filter either
-        significant = node.value.lstrip("0") or "0"  # int() counts leading zeros too
-        number = int(significant) if len(significant) <= 19 else 0
+        number = whole_number(node.value) or 0  # beyond 2^63 (or 4,300 digits) names no filter either
         if not 1 <= number <= filter_count:
             shown = node.value if len(node.value) <= 24 else f"{node.value[:12]}… ({len(node.value)} digits)"
             raise LogicError(

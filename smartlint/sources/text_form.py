@@ -33,7 +33,8 @@ from ..model import (
     Suppression,
 )
 from .grammar import COMMENTS as _COMMENTS, compile_line, parser
-from .rest import DISABLE_RE, attach_logic, out_of_range, whole_number
+from .numbers import out_of_range, whole_number
+from .rest import DISABLE_RE, attach_logic
 
 _STRING_DECODER = json.JSONDecoder()  # strict: a raw control character must be escaped
 _VALUES_DECODER = json.JSONDecoder(parse_int=str, parse_float=str)  # numbers kept as written
