@@ -1,5 +1,9 @@
 """Reporters: each turns a lint result into one output format. They only read the result."""
 
+from __future__ import annotations
+
+import os
+
 
 # Names and values come from the export, which a hostile server may have written: a control
 # character (an ANSI escape, a bell, a carriage return) is shown as its escape, never sent to a
@@ -10,3 +14,15 @@ _CONTROLS = {c: f"\\u{c:04x}" for c in (*range(0x20), *range(0x7F, 0xA0))}
 def escape_controls(text: str) -> str:
     """`text` with every C0/C1 control character written as its `\\uXXXX` escape."""
     return text.translate(_CONTROLS)
+
+
+def relative_inside(path: str, base: str) -> str | None:
+    """`path` relative to the folder `base` (OS separators), or None when it lies outside it (or on
+    another drive, on Windows): where GitHub and SARIF want a path under the repository root."""
+    try:
+        relative = os.path.relpath(os.path.abspath(path), base)
+    except ValueError:  # another drive on Windows
+        return None
+    if relative == os.pardir or relative.startswith(os.pardir + os.sep):
+        return None
+    return relative

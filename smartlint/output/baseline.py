@@ -12,6 +12,7 @@ import json
 import os
 from collections import Counter
 from dataclasses import dataclass
+from functools import cache
 
 from ..engine import Result
 from ..model import Finding
@@ -39,9 +40,10 @@ def _folder(path: str) -> str:
 
 def write(result: Result, path: str | os.PathLike[str]) -> int:
     folder = _folder(path)
+    relative = cache(lambda p: _relative(p, folder))  # once per file, not once per finding
     entries = sorted(
         (
-            {"fingerprint": f.fingerprint, "code": f.code, "path": _relative(f.location.path, folder),
+            {"fingerprint": f.fingerprint, "code": f.code, "path": relative(f.location.path),
              "list_id": f.list_id, "list_name": f.list_name, "filter": f.filter, "message": f.message}
             for f in result.findings
         ),
@@ -79,8 +81,9 @@ def compare(result: Result, path: str) -> Comparison:
         raise BaselineError(f"{path}: not a smartlint baseline ({type(exc).__name__}: {str(exc)[:200]})") from None
     if version >= 2:
         folder = _folder(path)
-        key = lambda f: (_relative(f.location.path, folder), f.fingerprint)  # noqa: E731
-        linted = {_relative(d.path, folder) for d in result.documents}
+        relative = cache(lambda p: _relative(p, folder))  # once per file, not once per finding
+        key = lambda f: (relative(f.location.path), f.fingerprint)  # noqa: E731
+        linted = {relative(d.path) for d in result.documents}
     else:  # version 1: paths as they were typed
         key = lambda f: (f.location.path.replace("\\", "/"), f.code, f.list_id, f.list_name, f.message)  # noqa: E731
         linted = {d.path.replace("\\", "/") for d in result.documents}

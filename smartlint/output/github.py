@@ -8,7 +8,7 @@ from __future__ import annotations
 import os
 
 from ..engine import Result
-from . import escape_controls
+from . import escape_controls, relative_inside
 
 COMMAND = {"error": "error", "warning": "warning", "info": "notice"}
 
@@ -26,14 +26,7 @@ def _property(text: str) -> str:
 def repository_path(path: str, root: str | None = None) -> str:
     """`path` relative to the repository root with `/` separators; absolute when outside it."""
     base = os.path.abspath(root or os.environ.get("GITHUB_WORKSPACE") or os.getcwd())
-    absolute = os.path.abspath(path)
-    try:
-        relative = os.path.relpath(absolute, base)
-    except ValueError:  # another drive on Windows
-        return absolute.replace(os.sep, "/")
-    if relative == os.pardir or relative.startswith(os.pardir + os.sep):
-        return absolute.replace(os.sep, "/")
-    return relative.replace(os.sep, "/")
+    return (relative_inside(path, base) or os.path.abspath(path)).replace(os.sep, "/")
 
 
 def render(result: Result) -> str:

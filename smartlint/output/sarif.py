@@ -22,6 +22,7 @@ from .. import __version__
 from ..catalog import rules
 from ..docs import rule_markdown
 from ..engine import SEVERITY_RANK, Result
+from . import relative_inside
 
 LEVEL = {"error": "error", "warning": "warning", "info": "note"}
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -40,13 +41,9 @@ def help_uri(code: str) -> str:
 def _artifact(path: str, root: str) -> dict[str, str]:
     """A relative URI under %SRCROOT%, or for a file outside the root an absolute `file:` URI
     without a base (SARIF §3.4.4: a uriBaseId goes only with a relative reference)."""
-    absolute = os.path.abspath(path)
-    try:
-        relative = os.path.relpath(absolute, root)
-    except ValueError:  # another drive on Windows
-        relative = None
-    if relative is None or relative == os.pardir or relative.startswith(os.pardir + os.sep):
-        return {"uri": Path(absolute).as_uri()}
+    relative = relative_inside(path, root)
+    if relative is None:
+        return {"uri": Path(os.path.abspath(path)).as_uri()}
     # the file name's own bytes, %-encoded (a name that is not UTF-8 holds surrogate escapes)
     return {"uri": quote(os.fsencode(relative.replace(os.sep, "/"))), "uriBaseId": "%SRCROOT%"}
 
