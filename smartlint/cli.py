@@ -292,18 +292,15 @@ def convert(
     output: Optional[Path] = typer.Option(None, "-o", "--output", help="Write to this file (never the input file)."),
 ) -> None:
     """Convert smart lists between the JSON, YAML and text forms."""
-    import os
-
     from .sources import load
     from .sources.dump import to_json, to_text, to_yaml
 
+    _refuse_inputs([path], __output=output)
     document = load(str(path), positions=True)
     for error in document.errors:
         typer.echo(f"{error.location} {error.code} {error.message}", err=True)
     if any(e.code == "SL001" for e in document.errors):
         raise typer.Exit(2)
-    if output is not None and os.path.exists(output) and os.path.realpath(output) == os.path.realpath(path):
-        raise _usage_error("refusing to overwrite the input file; choose another --output")
     text = {ConvertTo.text: to_text, ConvertTo.json: to_json, ConvertTo.yaml: to_yaml}[to](document.lists)
     if to is ConvertTo.yaml:
         import re
