@@ -451,3 +451,15 @@ def test_recipe_warns_that_the_first_run_writes_a_data_value_change_for_everyone
     recipe = _families(cli("report", str(_mailable_export(tmp_path))).json())["Emailable"]["recipe"]
     [note] = [n for n in recipe["notes"] if n.startswith('The first run of "Set Emailable true"')]
     assert "Change Data Value" in note and "Data Value Changes" in note and "outside working hours" in note
+
+
+def test_inverting_was_not_sent_email_gives_was_sent_email(cli, tmp_path):
+    # `Was Not …` was inverted to the non-existent `Not Was Not Sent Email`, so the set-false
+    # campaign fell back to a helper smart list
+    unsent = 'Was Not Sent Email\n         Email: is "Promo"\n         Date of Activity: in past "30 days"'
+    text = "".join(_list(f"L{i}", i, [f'Country: is "C{i}"', 'Lead Status: is "Open"', unsent, "Lead Score: at least 10"])
+                   for i in range(1, 6))
+    report = cli("report", str(write(tmp_path / "l.smartlist", text))).json()
+    [repeated] = report["repeated_sets"]
+    set_false = repeated["recipe"]["campaigns"][1]["smart_list"]
+    assert any(line.endswith(". Was Sent Email") for line in set_false), set_false
