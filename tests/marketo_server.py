@@ -234,7 +234,10 @@ class MarketoStub:
                     return self._error("602", "Access token expired")
                 if stub.quota_after is not None and call > stub.quota_after:
                     return self._error("607", "Daily quota reached")
-                if stub.rate_fault_every and call % stub.rate_fault_every == 0:
+                target = url.path.rsplit("/", 1)[-1].removesuffix(".json")
+                # the asset meant to fail as malformed is never rate-faulted: its last attempt must fail for that reason
+                spared = target.isdigit() and int(target) in stub.malformed_always
+                if stub.rate_fault_every and call % stub.rate_fault_every == 0 and not spared:
                     if (call // stub.rate_fault_every) % 2:
                         return self._error("606", "Max rate limit '100' exceeded with in '20' secs")
                     return self._error("615", "Concurrent access limit reached")
