@@ -454,6 +454,7 @@ def config_command(
         "exclude": list(effective.exclude),
         "extend-exclude": list(effective.extend_exclude),
         "force-exclude": effective.force_exclude,
+        "activity-retention-months": effective.options("SL206")["activity-retention-months"],
         "per-file-ignores": {p: list(c) for p, c in effective.per_file_ignores},
         "enabled": sorted(enabled_codes(effective)),
         "rules": {

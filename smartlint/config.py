@@ -17,7 +17,7 @@ from .catalog import SEVERITIES, RuleMeta, rules
 CONFIG_FILES = (".smartlint.yaml", ".smartlint.yml", "pyproject.toml")
 TOP_KEYS = {
     "select", "ignore", "extend-select", "extend-ignore", "fail-on", "per-file-ignores", "rules", "max-file-bytes",
-    "exclude", "extend-exclude", "force-exclude",
+    "exclude", "extend-exclude", "force-exclude", "activity-retention-months",
 }
 DEFAULT_MAX_FILE_BYTES = 64 * 1024 * 1024
 # Never smart lists, found in ordinary repositories: tool folders (ruff's defaults, and the CI
@@ -49,12 +49,16 @@ class Config:
     exclude: tuple[str, ...] = DEFAULT_EXCLUDE  # file and folder names, or absolute glob patterns
     extend_exclude: tuple[str, ...] = ()
     force_exclude: bool = False  # exclude files named on the command line too (pre-commit names them)
+    retention_months: int | None = None  # activity-retention-months: the instance's 25-month tier (37 premium)
     source: str | None = None  # the file it came from
     root: str = "."  # per-file-ignores globs are relative to this folder
 
     def options(self, code: str) -> dict[str, Any]:
         meta = rules()[code]
-        return {**meta.options, **self.rule_options.get(code, {})}
+        options = {**meta.options, **self.rule_options.get(code, {})}
+        if self.retention_months is not None and RETENTION_SETTING in options:
+            options[RETENTION_SETTING] = self.retention_months  # one value for every rule that reads it
+        return options
 
     def severity(self, code: str) -> str:
         return self.severities.get(code, rules()[code].severity)
@@ -163,6 +167,8 @@ def _rule_code(key: str, where: str) -> str:
     raise ConfigError(f"{where}: unknown rule `{key}` under `rules` (see `smartlint rules`)")
 
 
+RETENTION_SETTING = "activity-retention-months"  # smartlint.activity.RETENTION_SETTING (not imported: start-up)
+RETENTION_RANGE = (25, 120)  # Marketo keeps the 25-month tier 25 months, or 37 with the premium option
 MAX_FILE_BYTES_LIMIT = 4 * 1024**3  # a smart-list file larger than 4 GiB is not a smart-list file
 MAX_CONFIG_BYTES = 1024 * 1024
 
@@ -255,7 +261,30 @@ def _parse_config(data: Any, where: str, root: str) -> Config:
                 raise ConfigError(f"{where}: `rules.{key}.{name}` must be a {type(defaults[name]).__name__} like {defaults[name]!r}, not {_show(value)}")
             else:
                 rule_options.setdefault(code, {})[name] = value
-    return replace(config, per_file_ignores=tuple(entries), rule_options=rule_options, severities=severities)
+    config = replace(config, per_file_ignores=tuple(entries), rule_options=rule_options, severities=severities)
+    return replace(config, retention_months=_retention_months(data, rule_options, where))
+
+
+def _retention_months(data: dict, rule_options: dict[str, dict[str, Any]], where: str) -> int | None:
+    """`activity-retention-months`: how long the instance keeps its 25-month tier. It is a fact
+    about the Marketo instance, not about one rule, so SL201, SL206 and anything else that reads
+    it get one value. The top-level key is the place for it; the option under `rules.SL206` (where
+    v1 read it) still works and applies to every rule, and two different values are an error."""
+    given: list[tuple[str, Any]] = []
+    if RETENTION_SETTING in data:
+        given.append((RETENTION_SETTING, data[RETENTION_SETTING]))
+    given.extend((f"rules.{code}.{RETENTION_SETTING}", options[RETENTION_SETTING])
+                 for code, options in sorted(rule_options.items()) if RETENTION_SETTING in options)
+    low, high = RETENTION_RANGE
+    for key, value in given:
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+            raise ConfigError(f"{where}: `{key}` must be a whole number of months from {low} to {high} "
+                              f"(25 by default, 37 with Marketo's premium data retention option), not {_show(value)}")
+    if len({value for _, value in given}) > 1:
+        shown = ", ".join(f"`{key}` = {value}" for key, value in given)
+        raise ConfigError(f"{where}: {shown} disagree; `{RETENTION_SETTING}` is a property of your Marketo instance: "
+                          "set it once, at the top level")
+    return given[0][1] if given else None
 
 
 def _sane(value: Any) -> bool:

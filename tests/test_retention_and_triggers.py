@@ -3,6 +3,8 @@ windows, the messages that say what a list really selects, and trigger campaigns
 
 from __future__ import annotations
 
+import json
+
 from conftest import write
 
 FORM_30_MONTHS = (
@@ -15,12 +17,46 @@ def codes(run) -> list[tuple[str, str]]:
     return [(f["code"], f["severity"]) for f in run.json()["findings"]]
 
 
+FORM_NO_WINDOW = (
+    'smart list "Demo requesters, ever" [id 3]\n  use ALL filters\n  filters:\n'
+    '    1. Filled Out Form\n         Form: is "Demo Request"\n'
+)
+
+
 def test_premium_retention_is_a_setting(cli, tmp_path):
     path = write(tmp_path / "default" / "l.smartlist", FORM_30_MONTHS)
     assert codes(cli("lint", "--format", "json", str(path))) == [("SL206", "error")]
     write(tmp_path / "premium" / ".smartlint.yaml", "rules:\n  SL206:\n    activity-retention-months: 37\n")
     premium = write(tmp_path / "premium" / "l.smartlist", FORM_30_MONTHS)
     assert codes(cli("lint", "--format", "json", str(premium))) == []
+
+
+def test_the_retention_setting_is_the_instances_and_every_rule_reads_it(cli, tmp_path):
+    """One setting, at the top level, for SL206's audience check and SL201's message alike; the
+    v1 place (under SL206) applies to both too; two different values are a usage error."""
+    default = write(tmp_path / "default" / "l.smartlist", FORM_NO_WINDOW)
+    [finding] = cli("lint", "--format", "json", str(default)).json()["findings"]
+    assert finding["code"] == "SL201" and "up to 25 months of activity history" in finding["message"]
+
+    write(tmp_path / "premium" / "pyproject.toml", "[tool.smartlint]\nactivity-retention-months = 37\n")
+    ever = write(tmp_path / "premium" / "ever.smartlist", FORM_NO_WINDOW)
+    thirty = write(tmp_path / "premium" / "thirty.smartlist", FORM_30_MONTHS)
+    found = cli("lint", "--format", "json", str(ever), str(thirty)).json()["findings"]
+    assert [(f["code"], f["path"].endswith("ever.smartlist")) for f in found] == [("SL201", True)]
+    assert "up to 37 months of activity history" in found[0]["message"]
+    shown = json.loads(cli("config", str(ever)).out)
+    assert shown["activity-retention-months"] == 37 and shown["rules"]["SL201"]["activity-retention-months"] == 37
+
+    write(tmp_path / "v1" / ".smartlint.yaml", "rules:\n  SL206:\n    activity-retention-months: 37\n")
+    v1 = write(tmp_path / "v1" / "ever.smartlist", FORM_NO_WINDOW)
+    assert "up to 37 months" in cli("lint", "--format", "json", str(v1)).json()["findings"][0]["message"]
+
+    write(tmp_path / "clash" / ".smartlint.yaml", "activity-retention-months: 25\nrules:\n  SL206:\n    activity-retention-months: 37\n")
+    clash = cli("lint", str(write(tmp_path / "clash" / "l.smartlist", FORM_NO_WINDOW)))
+    assert clash.code == 2 and "set it once, at the top level" in clash.err and "Traceback" not in clash.err
+    write(tmp_path / "odd" / ".smartlint.yaml", "activity-retention-months: 12\n")
+    odd = cli("lint", str(write(tmp_path / "odd" / "l.smartlist", FORM_NO_WINDOW)))
+    assert odd.code == 2 and "from 25 to 120" in odd.err
 
 
 def test_windows_at_the_retention_are_not_flagged_and_messages_say_what_is_selected(cli, tmp_path):

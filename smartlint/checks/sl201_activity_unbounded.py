@@ -21,7 +21,7 @@ def check(smart_list: SmartList, options: Mapping[str, Any]) -> Iterator[Problem
     for item in smart_list.filters:
         if filter_kind(item) not in ("activity", "inactivity") or date_of_activity(item) is not None:
             continue
-        days = retention_days(item.name)
+        days = retention_days(item.name, options)
         if days is not None and days <= 90:
             continue  # SL206: it covers the retention only, which changes the audience
         history = f"up to {round(days / 30.44)} months of" if days else "the whole"
