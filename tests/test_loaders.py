@@ -94,6 +94,28 @@ def test_yaml_form_gives_line_numbers_from_the_yaml_nodes(tmp_path):
     assert item.conditions[0].location.line == 8
 
 
+def test_yaml_file_of_several_documents_holds_one_smart_list_in_each(cli, tmp_path):
+    """`---` between lists, as YAML tools write them (yaml.safe_dump_all): each document is a list,
+    with its own line numbers; a trailing `---` is no list; an API response needs a file of its own."""
+    newsletter = (
+        "id: {id}\nname: {name}\nrules:\n  filterMatchType: all\n  filters:\n"
+        "    - name: Email Address\n      conditions:\n        - attributeName: Email Address\n"
+        "          operator: contains\n          values: [gmail.com]\n"
+    )
+    path = tmp_path / "lists.yaml"
+    path.write_text("# two lists\n---\n" + newsletter.format(id=1, name="A") + "---\n" + newsletter.format(id=2, name="B") + "---\n", encoding="utf-8")
+    run = cli("lint", "--format", "json", "--select", "SL104", str(path))
+    assert run.code == 1, run.err
+    assert [(f["list_name"], f["line"], f["pointer"]) for f in run.json()["findings"]] == [
+        ("A", 10, "/0/rules/filters/0/conditions/0"), ("B", 21, "/1/rules/filters/0/conditions/0")]
+    assert run.json()["summary"]["lists"] == 2
+
+    response = tmp_path / "response.yaml"
+    response.write_text(newsletter.format(id=1, name="A") + "---\nsuccess: true\nresult: []\n", encoding="utf-8")
+    run = cli("lint", str(response))
+    assert run.code == 2 and f"{response}:12:1 SL001" in run.out and "a file of its own" in run.out
+
+
 def test_text_form_reads_like_the_marketo_ui(tmp_path):
     path = tmp_path / "list.smartlist"
     path.write_text(

@@ -18,14 +18,35 @@ _Loader.add_constructor("tag:yaml.org,2002:timestamp", lambda loader, node: load
 def load_yaml(text: str, document: Document) -> None:
     loader = _Loader(text)
     try:
-        node = loader.get_single_node()
-        if node is None:
+        nodes = []
+        while loader.check_node():  # `---` separates documents: one smart list each, like a JSON array
+            nodes.append(loader.get_node())
+        if len(nodes) > 1:  # an empty document (a trailing `---`) holds nothing
+            nodes = [n for n in nodes if not (isinstance(n, yaml.ScalarNode) and n.tag.endswith(":null") and not n.value)]
+        if not nodes:
             document.errors.append(InputError("YAML file holds no document: expected a smart list", Location(document.path, 1, 1)))
             return
-        marks = _marks(node, document)
-        if marks is None:
-            return
-        data = loader.construct_document(node)
+        if len(nodes) == 1:
+            marks = _marks(nodes[0], document)
+            if marks is None:
+                return
+            data = loader.construct_document(nodes[0])
+        else:
+            for node in nodes:  # an API response is a file of its own
+                if isinstance(node, yaml.MappingNode) and any(getattr(k, "value", None) in ("result", "success") for k, _ in node.value):
+                    mark = node.start_mark
+                    document.errors.append(InputError(
+                        "an API response (`result`) in a YAML file of several documents: such a file holds one smart "
+                        "list in each document; put the response in a file of its own",
+                        Location(document.path, mark.line + 1, mark.column + 1)))
+                    return
+            marks = {"": (1, 1)}
+            for index, node in enumerate(nodes):
+                found = _marks(node, document, f"/{index}")
+                if found is None:
+                    return
+                marks.update(found)
+            data = [loader.construct_document(node) for node in nodes]
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -52,12 +73,13 @@ def load_yaml(text: str, document: Document) -> None:
     load_rest(data, document, locate)
 
 
-def _marks(root: yaml.Node, document: Document) -> dict[str, tuple[int, int]] | None:
-    """pointer -> (line, column) for every mapping entry and sequence item. Each node is visited
-    once, so aliases cannot blow the walk up; a duplicate key is an input error."""
-    marks: dict[str, tuple[int, int]] = {"": (root.start_mark.line + 1, root.start_mark.column + 1)}
+def _marks(root: yaml.Node, document: Document, base: str = "") -> dict[str, tuple[int, int]] | None:
+    """pointer -> (line, column) for every mapping entry and sequence item (below `base`: `/2`
+    for the third document of a multi-document file). Each node is visited once, so aliases
+    cannot blow the walk up; a duplicate key is an input error."""
+    marks: dict[str, tuple[int, int]] = {base: (root.start_mark.line + 1, root.start_mark.column + 1)}
     seen: set[int] = set()
-    stack: list[tuple[yaml.Node, str]] = [(root, "")]
+    stack: list[tuple[yaml.Node, str]] = [(root, base)]
     while stack:
         node, pointer = stack.pop()
         if id(node) in seen:
