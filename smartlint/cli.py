@@ -6,7 +6,7 @@ from __future__ import annotations
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import List, Optional
+from typing import Any, List, Optional
 
 import typer
 
@@ -144,14 +144,7 @@ def lint(
         result = lint_paths(names, overrides, export=export, jobs=jobs, progress=Progress())
     except ConfigError as exc:
         raise _usage_error(str(exc)) from None
-    for message in result.internal_errors:
-        typer.echo(f"smartlint: {message}", err=True)
-    for path, why in result.skipped if not quiet else ():
-        typer.echo(f"smartlint: note: skipped {path}: {why}", err=True)
-    if not quiet and not result.input_errors and not any(d.lists for d in result.documents):
-        # as ruff's "No Python files found": exit 0 (a pre-commit run whose changed files are all
-        # excluded must pass), but loud enough that a CI job pointed at the wrong folder is seen
-        typer.echo("smartlint: warning: No smart lists found under the given path(s); check the paths and `exclude`", err=True)
+    _notes(result, quiet)
 
     if write_baseline is not None:
         from .output.baseline import write
@@ -239,6 +232,25 @@ class ReportFormat(str, Enum):
     csv = "csv"
 
 
+def _notes(result: Any, quiet: bool = False, input_errors: bool = False) -> None:
+    """What a run tells on standard error, whatever its output: internal errors, files skipped as
+    no smart lists, no lists at all, and (for `report`, whose output is a file) each input error."""
+    from .output import escape_controls as safe
+
+    for message in result.internal_errors:
+        typer.echo(safe(f"smartlint: {message}"), err=True)
+    if input_errors:
+        for finding in result.findings:
+            if finding.code == "SL001":
+                typer.echo(safe(f"smartlint: {finding.location} {finding.code} {finding.message}"), err=True)
+    for path, why in result.skipped if not quiet else ():
+        typer.echo(safe(f"smartlint: note: skipped {path}: {why}"), err=True)
+    if not quiet and not result.input_errors and not any(d.lists for d in result.documents):
+        # as ruff's "No Python files found": exit 0 (a pre-commit run whose changed files are all
+        # excluded must pass), but loud enough that a CI job pointed at the wrong folder is seen
+        typer.echo("smartlint: warning: No smart lists found under the given path(s); check the paths and `exclude`", err=True)
+
+
 @app.command(short_help="The whole-export report for dashboards: JSON, HTML or CSV.")
 def report(
     paths: List[Path] = typer.Argument(..., readable=False, help="The export: files or folders."),
@@ -282,6 +294,7 @@ def report(
     from .output.files import write_output
 
     write_output(output, text)
+    _notes(result, input_errors=True)  # after the report is written: it holds them too
     raise typer.Exit(2 if result.input_errors or result.internal_errors else 0)
 
 

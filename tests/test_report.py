@@ -385,3 +385,20 @@ def test_a_finding_whose_count_moved_is_neither_new_nor_fixed(cli, tmp_path):
     limits = lambda found: [(f["code"], f["list_name"]) for f in found if f["code"] == "SL102"]  # noqa: E731
     assert limits(report["trend"]["findings"]["new"]) == [("SL102", "Beta 2")]
     assert limits(report["trend"]["findings"]["fixed"]) == []
+
+
+def test_report_says_on_stderr_which_file_it_could_not_read_and_which_it_skipped(cli, tmp_path):
+    """The report goes to a file, so the reasons for its exit code 2 must reach the terminal: the
+    unreadable file with line and column, as `lint` gives them, and the files skipped as no lists."""
+    export = tmp_path / "export"
+    shutil.copytree(EXAMPLES / "export" / "rest", export)
+    write(export / "broken.json", '{"id": 1, "name": "x", "rules": {"filters": [\n')
+    write(export / "package.json", '{"name": "site", "version": "1.0.0"}\n')
+    write(export / "notes.json", '{"owner": "ops"}\n')
+    run = cli("report", "--format", "html", "-o", str(tmp_path / "r.html"), str(export))
+    assert run.code == 2 and (tmp_path / "r.html").exists()
+    assert f"{export / 'broken.json'}:2:1 SL001 invalid JSON" in run.err
+    assert f"note: skipped {export / 'notes.json'}: valid JSON but not a smart-list export" in run.err
+    assert "Traceback" not in run.err
+    lint = cli("lint", str(export))
+    assert f"{export / 'broken.json'}:2:1 SL001" in lint.out and f"skipped {export / 'notes.json'}" in lint.err
