@@ -35,10 +35,6 @@ def date_of_activity(item: Filter) -> Condition | None:
 
 _UNITS = {"minute": 1 / 1440, "hour": 1 / 24, "day": 1, "week": 7, "month": 30.44, "quarter": 91.3, "year": 365.25}
 _AMOUNT = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(minute|hour|day|week|month|quarter|year)s?\s*$", re.I)
-_PRESETS = {
-    "today": 1, "yesterday": 2, "this week": 7, "last week": 14, "this month": 31, "last month": 62,
-    "this quarter": 92, "last quarter": 184, "this year": 366, "last year": 731,
-}
 _LAST_N = re.compile(r"^\s*(?:last|past)\s+(\d+)\s*(day|week|month|quarter|year)s?\s*$", re.I)
 
 
@@ -87,8 +83,10 @@ def window_days(condition: Condition, today: date | None = None) -> float | None
     if operator in ("in past", "in future") and values:
         return _amount_days(values[0])
     if operator == "in time frame" and values:
-        preset = norm(values[0])
-        return _PRESETS.get(preset) or _amount_days(values[0])
+        preset = _preset(norm(values[0]), today)
+        # a calendar preset at its longest, today included (This Year: 366), so that the cost of a
+        # list does not change with the day it is linted
+        return preset[2] + 1 if preset is not None else _amount_days(values[0])
     if operator in ("between",) and len(values) >= 2:
         start, end = _parse_date(values[0]), _parse_date(values[1])
         if start and end:
