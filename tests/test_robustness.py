@@ -241,6 +241,46 @@ def test_any_json_shape_gives_lists_or_input_errors(tmp_path, value):
     assert document.lists or document.errors
 
 
+def _offset(text: str, line: int, column: int) -> int:
+    return sum(len(each) + 1 for each in text.split("\n")[: line - 1]) + column - 1
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    indent=st.sampled_from([None, 0, 2, "\t", " \r\n "]),
+    separators=st.sampled_from([None, (",", ":"), (" , ", " : ")]),
+    escape=st.sets(st.sampled_from(["name", "rules", "filters", "triggers", "result", "conditions"])),
+    names=st.lists(st.text(alphabet='ab"\\é\n', max_size=4), min_size=1, max_size=3),
+)
+def test_json_positions_point_at_their_own_list_filter_and_condition(tmp_path, indent, separators, escape, names):
+    # the JSON walk reads plain keys with one pattern and escaped ones the careful way: in every
+    # layout each list, filter, trigger and condition is placed at its own `{`
+    lists = [{"id": i, "name": f"L{i}", "description": name, "rules": {"filterMatchType": "all",
+              "triggers": [{"name": f"T{i}", "conditions": [{"attributeName": "Web Page", "operator": "is", "values": [name]}]}],
+              "filters": [_field(f"F{i}.{j}", "is", [name]) for j in range(2)]}} for i, name in enumerate(names)]
+    text = json.dumps({"success": True, "result": lists}, indent=indent, separators=separators, ensure_ascii=False)
+    for key in escape:  # `"n\u0061me"` is `"name"` to a JSON reader
+        text = text.replace(f'"{key}"', '"' + key[0] + "".join(f"\\u{ord(c):04x}" for c in key[1:]) + '"')
+    path = tmp_path / "x.json"
+    path.write_text(text, encoding="utf-8")
+    document = load(str(path), positions=True)
+    assert document.errors == []
+    decoder = json.JSONDecoder()
+    for i, smart_list in enumerate(document.lists):
+        assert decoder.raw_decode(text, _offset(text, smart_list.location.line, smart_list.location.column))[0] == lists[i]
+        for item, raw in zip(smart_list.triggers + smart_list.filters, lists[i]["rules"]["triggers"] + lists[i]["rules"]["filters"]):
+            assert decoder.raw_decode(text, _offset(text, item.location.line, item.location.column))[0] == raw
+            condition = item.conditions[0]
+            assert decoder.raw_decode(text, _offset(text, condition.location.line, condition.location.column))[0] == raw["conditions"][0]
+
+
+def test_a_duplicate_key_written_with_an_escape_is_found_where_it_stands(cli, tmp_path):
+    text = '{"name": "L",\n "rules": {"filters": []},\n  "n\\u0061me": "M"}'
+    run, found = _run_with_good(cli, tmp_path, "dupe.json", text)
+    assert run.code == 2 and [f["code"] for f in found] == ["SL001"]
+    assert "duplicate key `name`" in found[0]["message"] and (found[0]["line"], found[0]["column"]) == (3, 3)
+
+
 # ---- crashes are exit 2, never 1, and never lose the report ---------------------------------
 
 ALL_FORMATS = ("text", "json", "sarif", "github", "junit")
