@@ -402,3 +402,27 @@ def test_report_says_on_stderr_which_file_it_could_not_read_and_which_it_skipped
     assert "Traceback" not in run.err
     lint = cli("lint", str(export))
     assert f"{export / 'broken.json'}:2:1 SL001" in lint.out and f"skipped {export / 'notes.json'}" in lint.err
+
+
+def test_the_page_shows_member_of_smart_list_chains_cycles_and_missing_lists(cli, tmp_path):
+    """The README promises the Member of Smart List graph in the report: the page shows each chain
+    from the list no other list uses, deepest first, the cycles, and names not in the export."""
+    def smart_list(name: str, number: int, uses: str | None) -> str:
+        first = f'Member of Smart List: in "{uses}"' if uses else 'Country: is "FR"'
+        return f'smart list "{name}" [id {number}]\n  use ALL filters\n  filters:\n    1. {first}\n    2. Lead Score: at least 10\n'
+
+    export = tmp_path / "export"
+    write(export / "chain.smartlist", smart_list("Top", 1, "Middle") + smart_list("Middle", 2, "Bottom")
+          + smart_list("Bottom", 3, "Base") + smart_list("Base", 4, None) + smart_list("Short", 5, "Base"))
+    write(export / "loop.smartlist", smart_list("Ping", 6, "Pong") + smart_list("Pong", 7, "Ping") + smart_list("Orphan", 8, "Ghost"))
+    out = tmp_path / "report.html"
+    run = cli("report", "--format", "html", "-o", str(out), str(export))
+    assert run.code == 0, run.err
+    html = out.read_text(encoding="utf-8")
+    section = Page(html[html.index("<h2 id=chains>"):])
+    words = " ".join(" ".join(section.text).split())
+    assert "3 Top → Middle → Bottom → Base" in words and "1 Short → Base" in words
+    assert words.index("Top → Middle") < words.index("Short → Base")  # deepest first
+    assert "Ping → Pong → Ping" in words or "Pong → Ping → Pong" in words
+    assert "Used but not in this export (SL404): Ghost" in words
+    assert '<a href="#chains">' in html

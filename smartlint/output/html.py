@@ -17,6 +17,7 @@ TOP_LISTS = 100
 TOP_RULE_LISTS = 5
 TOP_FOLDERS = 15
 TOP_SETS = 20
+TOP_CHAINS = 25
 TOP_CHANGES = 25
 COLORS = {"error": "#b3261e", "warning": "#b26a00", "info": "#1a5fb4", "bar": "#4a6fd8", "axis": "#5b6272", "grid": "#e3e6ef"}
 
@@ -501,6 +502,62 @@ def _repeated(report: dict[str, Any], lists_by_key: dict[tuple[Any, Any], dict[s
     return out
 
 
+def _deepest_path(start: int, children: dict[int, list[int]], depth: dict[int, int]) -> list[int]:
+    """The longest chain of Member of Smart List below `start`, following at each step a list one
+    level less deep (a cycle is cut where it comes back)."""
+    path, seen = [start], {start}
+    while True:
+        below = [c for c in children.get(path[-1], ()) if c not in seen]
+        if not below:
+            return path
+        nxt = max(below, key=lambda c: (depth.get(c, 0), -c))
+        path.append(nxt)
+        seen.add(nxt)
+
+
+def _chains(report: dict[str, Any], lists_by_key: dict[tuple[Any, Any], dict[str, Any]]) -> list[str]:
+    """The Member of Smart List graph as people read it: cycles, the deepest chains, and names the
+    export does not hold."""
+    graph = report.get("graph") or {}
+    nodes = {n["index"]: n for n in graph.get("nodes") or []}
+    out = ["<h2 id=chains>Member of Smart List chains</h2>"]
+    cycles, unresolved = graph.get("cycles") or [], graph.get("unresolved") or []
+    if not nodes and not unresolved:
+        out.append("<p>No list uses Member of Smart List.</p>")
+        return out
+    out.append("<p>A list that uses <code>Member of Smart List</code> runs the other list's filters as well, so each "
+               "level of a chain adds its cost, and a cycle cannot be resolved at all (SL402, SL403).</p>")
+
+    def link(index: int) -> str:
+        node = nodes[index]
+        entry = lists_by_key.get(_ref_key(node))
+        return list_link(node.get("name"), entry.get("url") if entry else None)
+
+    if cycles:
+        out.append(f'<p class=error>{len(cycles):,} cycle{"s" if len(cycles) != 1 else ""}: '
+                   + "; ".join(" → ".join(text(name) for name in (*cycle, cycle[0])) for cycle in cycles[:TOP_CHAINS]) + "</p>")
+    children: dict[int, list[int]] = {}
+    referenced: set[int] = set()
+    for edge in graph.get("edges") or []:
+        children.setdefault(edge["from"], []).append(edge["to"])
+        referenced.add(edge["to"])
+    depth = {i: n.get("depth", 0) for i, n in nodes.items()}
+    # a chain starts at a list no other list uses (or, inside a cycle, anywhere)
+    starts = sorted((i for i in nodes if i in children and i not in referenced), key=lambda i: (-depth[i], i))
+    if starts:
+        out.append('<div class=scroll><table><thead><tr><th class=num>Levels</th><th>Chain (each list uses the next)</th></tr></thead><tbody>')
+        for start in starts[:TOP_CHAINS]:
+            path = _deepest_path(start, children, depth)
+            out.append(f"<tr><td class=num>{len(path) - 1}</td><td class=name>{' → '.join(link(i) for i in path)}</td></tr>")
+        out.append("</tbody></table></div>")
+        out.append(_capped(TOP_CHAINS, len(starts), "chains, deepest first"))
+    if unresolved:
+        names = sorted({str(u.get("name")) for u in unresolved})
+        out.append(f"<p class=note>Used but not in this export (SL404): {', '.join(f'<code>{text(n)}</code>' for n in names[:50])}"
+                   f"{f' <small>and {len(names) - 50:,} more</small>' if len(names) > 50 else ''}.</p>")
+    return out
+
+
 def render(report: dict[str, Any], top: int = TOP_LISTS) -> str:
     summary = report["summary"]
     lists = report["lists"]
@@ -517,7 +574,7 @@ def render(report: dict[str, Any], top: int = TOP_LISTS) -> str:
         (human(len(report.get("repeated_sets") or [])), "repeated sets", str(len(report.get("repeated_sets") or []))),
     ]
     generated = report.get("generated_at")
-    nav = [("findings", "Findings by rule"), ("top-offenders", "Top offenders"), ("costs", "Costs"), ("repeated-sets", "Repeated sets")]
+    nav = [("findings", "Findings by rule"), ("top-offenders", "Top offenders"), ("costs", "Costs"), ("repeated-sets", "Repeated sets"), ("chains", "Chains")]
     if report.get("trend") is not None or len(report.get("history") or []) >= 2:
         nav.insert(0, ("trend", "Since the last report"))
     out = [
@@ -538,6 +595,7 @@ def render(report: dict[str, Any], top: int = TOP_LISTS) -> str:
     out += _offenders(lists, total_cost, top)
     out += _charts(lists)
     out += _repeated(report, lists_by_key)
+    out += _chains(report, lists_by_key)
     out.append("</body></html>")
     return "\n".join(out) + "\n"
 
