@@ -560,6 +560,20 @@ def test_the_same_file_named_many_ways_is_linted_once(tmp_path):
     assert report["summary"]["files"] == 1 and [f["path"] for f in report["findings"]] == ["x.smartlist"]
 
 
+def test_a_folder_reached_through_a_link_and_a_linked_file_are_linted_once(tmp_path):
+    # files found in a folder are known by their folder's real path plus their name, and only
+    # a link is followed to its own real path
+    from conftest import smartlint
+
+    write(tmp_path / "export" / "x.smartlist", GOOD)
+    os.symlink("export", tmp_path / "alias")
+    write(tmp_path / "export" / "sub" / "y.smartlist", GOOD.replace('"Good" [id 1]', '"Other" [id 2]'))
+    os.symlink("../x.smartlist", tmp_path / "export" / "sub" / "link.smartlist")
+    run = smartlint("lint", "--format", "json", "alias", "export", "export/sub", cwd=tmp_path)
+    assert run.code == 1
+    assert sorted(f["path"] for f in run.json()["findings"]) == ["alias/sub/link.smartlist", "alias/sub/y.smartlist"]
+
+
 OUTPUTS = {
     "lint -o": lambda target, source: ("lint", "--format", "json", "-o", target, source),
     "report -o": lambda target, source: ("report", "-o", target, source),
