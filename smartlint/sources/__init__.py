@@ -14,7 +14,7 @@ DEFAULT_MAX_FILE_BYTES = 64 * 1024 * 1024
 
 
 def form_of(path: str | Path) -> Form | None:
-    return SUFFIXES.get(Path(path).suffix.lower())
+    return SUFFIXES.get(os.path.splitext(path)[1].lower())  # a fifth of Path(path).suffix's cost
 
 
 # What `lint -` read from standard input, under the name it is reported by: path -> (data, form)
@@ -49,42 +49,55 @@ def read_text(path: str, document: Document, max_bytes: int = DEFAULT_MAX_FILE_B
         document.errors.append(InputError(message, Location(path)))
         return None
     try:
-        with open(descriptor, "rb") as handle:
-            info = os.fstat(descriptor)
-            if stat.S_ISDIR(info.st_mode):
-                document.errors.append(InputError("this is a folder, not a smart-list file", Location(path)))
+        info = os.fstat(descriptor)
+        if stat.S_ISDIR(info.st_mode):
+            document.errors.append(InputError("this is a folder, not a smart-list file", Location(path)))
+            return None
+        regular = stat.S_ISREG(info.st_mode)
+        if not regular:
+            if not special:
+                document.errors.append(InputError(f"not a regular file ({_special_kind(info.st_mode)}): skipped; name it on the command line to read it", Location(path)))
                 return None
-            regular = stat.S_ISREG(info.st_mode)
-            if not regular:
-                if not special:
-                    document.errors.append(InputError(f"not a regular file ({_special_kind(info.st_mode)}): skipped; name it on the command line to read it", Location(path)))
-                    return None
-                os.set_blocking(descriptor, True)  # wait for what a writer sends, not for a writer
-            size = info.st_size if regular else 0
-            if size > max_bytes:
-                document.errors.append(
-                    InputError(f"file is {size:,} bytes, over the limit of {max_bytes:,} bytes (option max-file-bytes)", Location(path, 1, 1))
-                )
-                return None
-            # read(n) first allocates n bytes: asking for the limit (64 MiB) made every read cost
-            # ~65 µs (measured: 10,000 files read in 0.8 s, against 0.2 s this way). A file that
-            # says 0 bytes (a pipe, /proc) is read in pieces up to the limit, and so is one that
-            # grew since.
-            data = handle.read(size + 1) if size else b""
-            if not size or len(data) > size:
-                pieces = [data]
-                total = len(data)
-                while total <= max_bytes:
-                    piece = handle.read(min(1 << 20, max_bytes + 1 - total))
-                    if not piece:
-                        break
-                    pieces.append(piece)
-                    total += len(piece)
-                data = b"".join(pieces)
+            os.set_blocking(descriptor, True)  # wait for what a writer sends, not for a writer
+        size = info.st_size if regular else 0
+        if size > max_bytes:
+            document.errors.append(
+                InputError(f"file is {size:,} bytes, over the limit of {max_bytes:,} bytes (option max-file-bytes)", Location(path, 1, 1))
+            )
+            return None
+        # read(n) first allocates n bytes: asking for the limit (64 MiB) made every read cost
+        # ~65 µs (measured: 10,000 files read in 0.8 s, against 0.2 s this way). A file that
+        # says 0 bytes (a pipe, /proc) is read in pieces up to the limit, and so is one that
+        # grew since.
+        data = _read(descriptor, size + 1) if size else b""
+        if not size or len(data) > size:
+            pieces = [data]
+            total = len(data)
+            while total <= max_bytes:
+                piece = _read(descriptor, min(1 << 20, max_bytes + 1 - total))
+                if not piece:
+                    break
+                pieces.append(piece)
+                total += len(piece)
+            data = b"".join(pieces)
     except OSError as exc:
         document.errors.append(InputError(f"cannot read file: {_reason(exc)}", Location(path)))
         return None
+    finally:
+        os.close(descriptor)
     return _decode(data, path, document, max_bytes)
+
+
+def _read(descriptor: int, count: int) -> bytes:
+    """`count` bytes, or fewer at the end of the file. Straight from the descriptor: a buffered
+    file object around it cost ~3 µs a file (10,000 files read in 0.072 s -> 0.045 s)."""
+    data = os.read(descriptor, count)
+    while 0 < len(data) < count:  # os.read may return less than asked before the end
+        piece = os.read(descriptor, count - len(data))
+        if not piece:
+            break
+        data += piece
+    return data
 
 
 def _reason(exc: OSError) -> str:
@@ -116,7 +129,7 @@ def _decode(data: bytes, path: str, document: Document, max_bytes: int) -> str |
         return None
     if text.startswith("\ufeff"):
         text = text[1:]
-    if not text.strip():
+    if not text or text.isspace():  # strip() copied the whole text to look
         document.errors.append(InputError("file is empty: expected a smart list", Location(path, 1, 1)))
         return None
     return text
