@@ -254,8 +254,8 @@ def _notes(result: Any, quiet: bool = False, input_errors: bool = False) -> None
 @app.command(short_help="The whole-export report for dashboards: JSON, HTML or CSV.")
 def report(
     paths: List[Path] = typer.Argument(..., readable=False, help="The export: files or folders."),
-    format: ReportFormat = typer.Option(ReportFormat.json, "--format", "--output-format", help="json for dashboards, html for people, csv (the list table) for spreadsheets."),
-    output: Optional[Path] = typer.Option(None, "-o", "--output", help="Write the report to this file instead of standard output."),
+    format: Optional[ReportFormat] = typer.Option(None, "--format", "--output-format", help="json for dashboards, html for people, csv (the list table) for spreadsheets [default: from the -o file's suffix (.html/.htm, .csv, .json), else json]."),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", help="Write the report to this file instead of standard output; its suffix picks the format when --format is not given."),
     compare: Optional[Path] = typer.Option(None, "--compare", help="A previous JSON report: show what changed since, and carry its history of totals on."),
     select: Optional[List[str]] = typer.Option(None, "--select", help="Rules to check; replaces the configured selection."),
     ignore: Optional[List[str]] = typer.Option(None, "--ignore", help="Rules to skip."),
@@ -270,6 +270,9 @@ def report(
     from .output.report import PreviousReportError, build, load_previous
 
     _refuse_inputs(paths, __output=output)
+    if format is None:  # `-o report.html` means the page, as the user named it; any other suffix keeps JSON
+        suffix = output.suffix.lower() if output is not None else ""
+        format = {".html": ReportFormat.html, ".htm": ReportFormat.html, ".csv": ReportFormat.csv}.get(suffix, ReportFormat.json)
     overrides = Overrides(config_file=str(config) if config else None, select=_selectors(select) or None, ignore=_selectors(ignore))
     try:
         previous = load_previous(str(compare)) if compare is not None else None

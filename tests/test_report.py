@@ -426,3 +426,15 @@ def test_the_page_shows_member_of_smart_list_chains_cycles_and_missing_lists(cli
     assert "Ping → Pong → Ping" in words or "Pong → Ping → Pong" in words
     assert "Used but not in this export (SL404): Ghost" in words
     assert '<a href="#chains">' in html
+
+
+@pytest.mark.parametrize("name, starts", [("report.html", "<!doctype html"), ("Report.HTM", "<!doctype html"),
+                                          ("lists.csv", "id,name,"), ("r.json", "{"), ("r.out", "{")])
+def test_without_format_the_output_file_suffix_picks_it(cli, tmp_path, name, starts):
+    out = tmp_path / name
+    run = cli("report", str(EXAMPLES), "-o", str(out))
+    assert run.code == 0, run.err
+    assert out.read_text(encoding="utf-8").lower().startswith(starts.lower())
+    # an explicit --format wins over the suffix
+    run = cli("report", str(EXAMPLES), "--format", "json", "-o", str(out))
+    assert out.read_text(encoding="utf-8").startswith("{")
