@@ -73,6 +73,10 @@ class Condition:
     primary: bool = False
     error: str | None = None
     location: Location = field(default=NOWHERE, compare=False)
+    # the JSON keys the file used, "attribute" (attributeId/Name) or "activityAttribute"; None:
+    # the usual ones for the filter's rule type. Kept so that `convert` writes back what it read;
+    # the same condition either way, so no part of equality.
+    key: str | None = field(default=None, compare=False)
 
 
 @dataclass(slots=True, unsafe_hash=True)  # not frozen: see Location
@@ -249,6 +253,9 @@ class SmartList:
     updated_at: str | None = None
     suppressions: tuple[Suppression, ...] = field(default=(), compare=False)
     location: Location = field(default=NOWHERE, compare=False)
+    # "older": the file used the older published schema (filterMatchType All/Any/Advanced,
+    # triggers as names), which `convert` writes back; None: the newer one. Spelling only.
+    schema: str | None = field(default=None, compare=False)
 
     @property
     def campaign_type(self) -> str | None:

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import EXAMPLES
+from conftest import EXAMPLES, ROOT, write
 from smartlint.model import Campaign, Condition, Filter, Folder, Form, ListKind, MatchType, Program, SmartList
 from smartlint.sources import load
 from smartlint.sources.dump import to_json, to_text, to_yaml
@@ -104,3 +104,73 @@ def test_examples_convert_to_every_form_and_back(tmp_path, example, form):
     original = load(str(example)).lists
     assert original
     assert _reload(original, form, tmp_path) == original
+
+
+def _rest_lists(path: Path) -> list:
+    """The smart-list objects of a JSON or YAML file as written: the API envelope's `result`, an
+    array, a bare object, or one per YAML document."""
+    import json
+
+    import yaml
+
+    raw = path.read_text(encoding="utf-8")
+    documents = list(yaml.safe_load_all(raw)) if path.suffix in (".yaml", ".yml") else [json.loads(raw)]
+    out: list = []
+    for document in documents:
+        if isinstance(document, dict) and "result" in document:
+            document = document["result"]
+        if document is not None:
+            out.extend(document if isinstance(document, list) else [document])
+    return out
+
+
+def _said_nothing(structure):
+    """`isError: false` says what its absence says; convert does not write it back."""
+    if isinstance(structure, dict):
+        return {k: _said_nothing(v) for k, v in structure.items() if not (k == "isError" and v is False)}
+    if isinstance(structure, list):
+        return [_said_nothing(v) for v in structure]
+    return structure
+
+
+_REST_FILES = sorted(
+    p for root in (EXAMPLES, ROOT / "tests" / "data") for p in root.rglob("*")
+    if p.suffix in (".json", ".yaml", ".yml") and not {"bad", "report"} & set(p.parts) and p.name != "expectations.yaml"
+)
+
+
+@pytest.mark.parametrize("source", _REST_FILES, ids=lambda p: str(p.relative_to(ROOT)))
+@pytest.mark.parametrize("via", ["text", "yaml"])
+def test_json_through_another_form_gives_back_the_same_keys_and_values(tmp_path, source, via):
+    """JSON (or YAML) → text or YAML → JSON (what `convert` writes) gives back the structure the user
+    wrote, key for key: attributeName stays attributeName on a Member of Smart List condition,
+    the older schema's `Any` and triggers-as-names stay."""
+    import json
+
+    writer, suffix = {"text": (to_text, ".smartlist"), "yaml": (to_yaml, ".yaml")}[via]
+    document = load(str(source))
+    assert document.lists and not [e for e in document.errors if e.code == "SL001"]
+    middle = tmp_path / f"middle{suffix}"
+    middle.write_text(writer(document.lists), encoding="utf-8")
+    assert json.loads(to_json(load(str(middle)).lists)) == _said_nothing(_rest_lists(source))
+
+
+def test_a_membership_condition_keeps_attribute_name_through_the_text_form(cli, tmp_path):
+    import json
+
+    source = write(tmp_path / "msl.json", json.dumps({"success": True, "result": [{
+        "id": 1, "name": "Level 1", "rules": {"filterMatchType": "all", "triggers": [], "filters": [
+            {"id": 5, "name": "Member of Smart List", "ruleTypeId": 5, "ruleType": "Membership", "operator": "in",
+             "conditions": [{"attributeId": 1, "attributeName": "Member of Smart List", "operator": "in", "values": ["Level 2"], "isPrimary": True}]},
+            {"id": 6, "name": "Visited Web Page", "ruleType": "Activity", "operator": "occurs",
+             "conditions": [{"attributeId": 2, "attributeName": "Web Page", "operator": "is", "values": ["LP"], "isPrimary": True}]},
+        ]}}]}))
+    text = cli("convert", str(source), "--to", "text")
+    assert "key attribute" in text.out  # the text form says which keys, where they are not the usual ones
+    middle = write(tmp_path / "msl.smartlist", text.out)
+    back = cli("convert", str(middle), "--to", "json").json()
+    conditions = [f["conditions"][0] for f in back[0]["rules"]["filters"]]
+    assert [sorted(c) for c in conditions] == [["attributeId", "attributeName", "isPrimary", "operator", "values"]] * 2
+    # the linter reads it alike either way
+    codes = [sorted(f["code"] for f in cli("lint", "--format", "json", str(p)).json()["findings"]) for p in (source, middle)]
+    assert codes[0] == codes[1]

@@ -50,13 +50,19 @@ def to_rest(smart_list: SmartList) -> dict[str, Any]:
     own = _suppressions_to_keep(smart_list)
     if own:
         out["suppressions"] = [{"codes": list(s.codes), **({"filter": s.filter_number} if s.filter_number is not None else {})} for s in own]
-    rules: dict[str, Any] = {"filterMatchType": {MatchType.ALL: "all", MatchType.ANY: "any", MatchType.ADVANCED: "custom"}[smart_list.match_type]}
+    older = smart_list.schema == "older"  # written back in the schema it was read in
+    match_names = _OLDER_MATCH if older else _NEWER_MATCH
+    rules: dict[str, Any] = {"filterMatchType": match_names[smart_list.match_type]}
     if smart_list.logic_text is not None:
         rules["filterCustomRuleLogic"] = smart_list.logic_text
-    rules["triggers"] = [_rest_filter(t) for t in smart_list.triggers]
+    rules["triggers"] = [t.name if older and t == Filter(t.number, t.name) else _rest_filter(t) for t in smart_list.triggers]
     rules["filters"] = [_rest_filter(f) for f in smart_list.filters]
     out["rules"] = rules
     return out
+
+
+_NEWER_MATCH = {MatchType.ALL: "all", MatchType.ANY: "any", MatchType.ADVANCED: "custom"}
+_OLDER_MATCH = {MatchType.ALL: "All", MatchType.ANY: "Any", MatchType.ADVANCED: "Advanced"}
 
 
 def _suppressions_to_keep(smart_list: SmartList) -> list:
@@ -78,13 +84,18 @@ def _rest_filter(item: Filter) -> dict[str, Any]:
     )
     if item.negative:
         out["negative"] = True
-    attribute_rule = (item.rule_type or "").lower() == "attribute"
-    out["conditions"] = [_rest_condition(c, attribute_rule) for c in item.conditions]
+    usual = _usual_key(item)
+    out["conditions"] = [_rest_condition(c, c.key or usual) for c in item.conditions]
     return out
 
 
-def _rest_condition(condition: Condition, attribute_rule: bool) -> dict[str, Any]:
-    prefix = "attribute" if attribute_rule else "activityAttribute"
+def _usual_key(item: Filter) -> str:
+    """The keys of the newer schema: `attributeId/Name` on attribute rules, `activityAttribute…`
+    on the others; a condition read with the other ones keeps them (Condition.key)."""
+    return "attribute" if (item.rule_type or "").lower() == "attribute" else "activityAttribute"
+
+
+def _rest_condition(condition: Condition, prefix: str) -> dict[str, Any]:
     out: dict[str, Any] = {}
     if condition.attribute_id is not None:
         out[f"{prefix}Id"] = condition.attribute_id
@@ -148,10 +159,12 @@ def _operation(condition: Condition, max_values: int | None = None) -> str:
     return f"{_operator(condition.operator)} {values}" if values else _operator(condition.operator)
 
 
-def _condition_meta(condition: Condition, first: bool, id_key: str) -> list[str]:
+def _condition_meta(condition: Condition, first: bool, id_key: str, usual_key: str) -> list[str]:
     items = []
     if condition.attribute_id is not None:
         items.append(f"{id_key} {condition.attribute_id}")
+    if condition.key is not None and condition.key != usual_key:  # JSON keys not the usual ones
+        items.append(f"key {condition.key}")
     if condition.primary != first:
         items.append("primary" if condition.primary else "not primary")
     if condition.error is not None:
@@ -177,15 +190,16 @@ def rule_lines(item: Filter, max_values: int | None = None, ids: bool = True) ->
     if item.negative:
         meta.append("negative")
     conditions = list(item.conditions)
+    usual = _usual_key(item)
     head = f"{item.number}. {_name(item.name)}"
     if conditions and conditions[0].attribute == item.name:
         first = conditions.pop(0)
-        meta.extend(_condition_meta(first, True, "attribute id"))
+        meta.extend(_condition_meta(first, True, "attribute id", usual))
         head += f": {_operation(first, max_values)}"
     lines = [head + (_meta(meta) if ids else "")]
     for condition in conditions:
         first = condition is item.conditions[0]
-        cmeta = _meta(_condition_meta(condition, first, "id")) if ids else ""
+        cmeta = _meta(_condition_meta(condition, first, "id", usual)) if ids else ""
         lines.append(f"     {_name(condition.attribute)}: {_operation(condition, max_values)}" + cmeta)
     return lines
 
@@ -200,8 +214,7 @@ def to_text(lists: Iterable[SmartList]) -> str:
         if out:
             out.append("")
         header = f"{smart_list.kind.value} {_quote(smart_list.name)}"
-        if smart_list.id is not None:
-            header += f" [id {smart_list.id}]"
+        header += _meta(([f"id {smart_list.id}"] if smart_list.id is not None else []) + (["older schema"] if smart_list.schema == "older" else []))
         out.append(header)
         for key, value in (
             ("description", smart_list.description),

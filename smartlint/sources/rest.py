@@ -318,6 +318,7 @@ def _smart_list(item: Any, pointer: str, path: str, locate: Locate, document: Do
         updated_at=_text(obj, "updatedAt", pointer),
         suppressions=suppressions,
         location=location,
+        schema="older" if raw_match in _OLDER_MATCH else None,
     )
     logic_pointer = f"{rules_pointer}/{logic_key}"
     return attach_logic(smart_list, document, lambda offset: Location(path, *locate(logic_pointer), logic_pointer))
@@ -366,6 +367,8 @@ def attach_logic(smart_list: SmartList, document: Document, where: Callable[[int
     smart_list.logic = logic  # still being built: nobody else holds it yet
     return smart_list
 
+
+_OLDER_MATCH = frozenset({"All", "Any", "Advanced"})  # the older schema's enum; the newer one: all, any, custom
 
 _FILTER_KEYS = frozenset({"id", "name", "ruleTypeId", "ruleType", "operator", "conditions", "negative"})
 
@@ -445,19 +448,24 @@ def _condition(item: Any, pointer: str, path: str, locate: Locate) -> Condition:
             and ("activityAttributeName" in item or "activityAttributeId" not in item)
         ):
             line, column = locate(pointer)
+            key = "activityAttribute" if "activityAttributeName" in item else "attribute"
             # names and operators repeat across thousands of lists: one string object each
-            return Condition(intern(name), intern(operator), tuple(values), attribute_id, primary, None, Location(path, line, column, pointer))
+            return Condition(intern(name), intern(operator), tuple(values), attribute_id, primary, None, Location(path, line, column, pointer), key)
     return _condition_checked(item, pointer, path, locate)
 
 
 def _condition_checked(item: Any, pointer: str, path: str, locate: Locate) -> Condition:
     obj = _object(item, "a condition", pointer)
+    key: str | None = None
     if "activityAttributeName" in obj or "activityAttributeId" in obj:
         attribute = _text(obj, "activityAttributeName", pointer)
         attribute_id = _int(obj, "activityAttributeId", pointer)
+        key = "activityAttribute"
     else:
         attribute = _text(obj, "attributeName", pointer)
         attribute_id = _int(obj, "attributeId", pointer)
+        if "attributeName" in obj or "attributeId" in obj:
+            key = "attribute"
     raw_values = obj.get("values")
     if raw_values is None:
         values: tuple[str, ...] = ()
@@ -487,4 +495,5 @@ def _condition_checked(item: Any, pointer: str, path: str, locate: Locate) -> Co
         primary=bool(_bool(obj, "isPrimary", pointer)),
         error=error_message,
         location=Location(path, line, column, pointer),
+        key=key,
     )

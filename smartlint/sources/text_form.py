@@ -360,8 +360,10 @@ def _read_list(tokens: list[Token], index: int, document: Document, comments: li
         for key, (words, value) in _flags(match["meta"][1:-1], head.line, head.column + match.start("meta") + 1).items():
             if key == ("id",) and isinstance(value, int):
                 fields["id"] = value
+            elif key == ("older", "schema") and value is None:  # JSON and YAML written back in it
+                fields["schema"] = "older"
             else:
-                raise TextFormError(f"unknown list attribute `{' '.join(words)}`; expected `id N`", head.line, head.column)
+                raise TextFormError(f"unknown list attribute `{' '.join(words)}`; expected `id N` or `older schema`", head.line, head.column)
     match_type, logic_text, logic_at = MatchType.ALL, None, (head.line, head.column)
     seen_match = False
     line = head.line
@@ -497,8 +499,12 @@ def _operation(match: re.Match, line: int, base: int, groups: tuple[str, str, st
 
 
 _UNKNOWN_RULE_FLAG = "unknown filter attribute `{}`; expected `id N`, `type Activity N`, `operator \"occurs\"` or `negative`"
-_UNKNOWN_CONDITION_FLAG = "unknown condition attribute `{}`; expected `id N`, `primary`, `not primary` or `error \"…\"`"
-_INLINE_KEYS = {("attribute", "id"): ("id",), ("primary",): ("primary",), ("not", "primary"): ("not", "primary"), ("error",): ("error",)}
+_UNKNOWN_CONDITION_FLAG = "unknown condition attribute `{}`; expected `id N`, `primary`, `not primary`, `error \"…\"` or `key attribute`"
+_INLINE_KEYS = {("attribute", "id"): ("id",), ("primary",): ("primary",), ("not", "primary"): ("not", "primary"), ("error",): ("error",),
+                ("key", "attribute"): ("key", "attribute"), ("key", "activityattribute"): ("key", "activityattribute")}
+# `key attribute` / `key activityAttribute`: the JSON keys (attributeId/Name or activityAttributeId/Name)
+# of a condition that did not use the usual ones for its rule type, so that `convert` gives them back
+_CONDITION_KEYS = {("key", "attribute"): "attribute", ("key", "activityattribute"): "activityAttribute"}
 
 
 @lru_cache(maxsize=16384)
@@ -532,8 +538,8 @@ def _rule_meta(inner: str, inline: bool) -> tuple:
 
 
 def _condition_meta_of(flags: dict) -> tuple:
-    """(attribute id, primary: True, False or None for "as placed", error), or (message, None)."""
-    attribute_id = primary = error = None
+    """(attribute id, primary: True, False or None for "as placed", error, JSON keys), or (message, None)."""
+    attribute_id = primary = error = json_keys = None
     for key, (words, value) in flags.items():
         if key == ("id",) and isinstance(value, int):
             attribute_id = value
@@ -543,9 +549,11 @@ def _condition_meta_of(flags: dict) -> tuple:
             primary = False
         elif key == ("error",) and (value is None or isinstance(value, str)):
             error = value or ""
+        elif key in _CONDITION_KEYS and value is None:
+            json_keys = _CONDITION_KEYS[key]
         else:
             return (_UNKNOWN_CONDITION_FLAG.format(" ".join(words)), None)
-    return (attribute_id, primary, error)
+    return (attribute_id, primary, error, json_keys)
 
 
 @lru_cache(maxsize=16384)
@@ -554,7 +562,7 @@ def _condition_meta(inner: str) -> tuple:
     return flags if isinstance(flags, tuple) else _condition_meta_of(flags)
 
 
-_NOTHING_MORE = (None, None, None, None, False, (None, None, None))  # `_rule_meta` of `[id N]` alone
+_NOTHING_MORE = (None, None, None, None, False, (None, None, None, None))  # `_rule_meta` of `[id N]` alone
 
 
 def _split_id(match: re.Match) -> tuple[int | None, str, int]:
@@ -586,7 +594,7 @@ def _rule(head: tuple[re.Match, int, int], raw_conditions: list, number: int, po
     inline = op is not None or qop is not None
     item_id = rule_type = rule_type_id = operator = None
     negative = False
-    condition_meta: tuple = (None, None, None)
+    condition_meta: tuple = (None, None, None, None)
     if meta:
         own_id, rest, skipped = _split_id(match)
         result = _rule_meta(rest, inline) if rest or own_id is None else _NOTHING_MORE
@@ -599,10 +607,10 @@ def _rule(head: tuple[re.Match, int, int], raw_conditions: list, number: int, po
             item_id = own_id
     conditions = []
     if inline:
-        attribute_id, primary, error = condition_meta
+        attribute_id, primary, error, json_keys = condition_meta
         operator_text, values = _operation(match, line, base)
         location = Location(path, line, column, f"{pointer}/conditions/0")
-        conditions.append(Condition(name, operator_text, values, attribute_id, True if primary is None else primary, error, location))
+        conditions.append(Condition(name, operator_text, values, attribute_id, True if primary is None else primary, error, location, json_keys))
     for found, at_base, at in raw_conditions:
         bare = found["cname"]
         if bare is not None:
@@ -613,14 +621,14 @@ def _rule(head: tuple[re.Match, int, int], raw_conditions: list, number: int, po
             attribute = _string(found["cqname"], at, start)
         location = Location(path, at, start, f"{pointer}/conditions/{len(conditions)}")
         operator_text, values = _operation(found, at, at_base, _CONDITION_GROUPS)
-        attribute_id = primary = error = None
+        attribute_id = primary = error = json_keys = None
         meta = found["cmeta"]
         if meta:
             result = _condition_meta(meta[1:-1])
             if len(result) == 2:
                 raise _meta_error(result, at, start, found.start("cmeta") - at_base + 2)
-            attribute_id, primary, error = result
-        conditions.append(Condition(attribute, operator_text, values, attribute_id, not conditions if primary is None else primary, error, location))
+            attribute_id, primary, error, json_keys = result
+        conditions.append(Condition(attribute, operator_text, values, attribute_id, not conditions if primary is None else primary, error, location, json_keys))
     return Filter(number, name, tuple(conditions), item_id, rule_type, rule_type_id, operator, negative, Location(path, line, column, pointer))
 
 
