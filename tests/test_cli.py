@@ -225,7 +225,7 @@ def test_help_screens_read_well(cli, columns):
         assert f"\n  {name} " in commands
     screens = {name: cli(name, "--help", env={"COLUMNS": columns}).out for name in names}
     assert "[default: warning]" in screens["lint"] and "[default: text, or github" in screens["lint"]
-    assert "[default: json]" in screens["report"] and "[default: 10; 1<=x<=10]" in screens["pull"]
+    assert "[default: from the -o file's suffix" in " ".join(screens["report"].split()) and "[default: 10; 1<=x<=10]" in screens["pull"]
     assert "Usage: smartlint lint [OPTIONS] PATHS..." in screens["lint"]
     assert "Usage: smartlint config [OPTIONS] [PATH]" in screens["config"]
     for name, text in screens.items():
