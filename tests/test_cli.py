@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -174,6 +175,33 @@ def test_list_level_suppression_in_text_and_in_description(cli, tmp_path):
         '{"name": "Job Title", "conditions": [{"attributeName": "Job Title", "operator": "contains", "values": ["x"]}]}]}}'
     )
     assert cli("lint", str(write(tmp_path / "d.json", json_list))).code == 0
+
+
+YAML_OPENED = (
+    "    - name: Opened Email{comment}\n      conditions:\n        - activityAttributeName: Email\n"
+    "          operator: is\n          values: [any]\n"
+)
+
+
+def test_yaml_comments_suppress_like_the_text_forms(cli, tmp_path):
+    """A ruff user writes `# smartlint: disable=…` in YAML first: on a filter's line or on the line
+    above it, it is that filter's; above the first filter, the whole list's; a `#` in a quoted or
+    block value is no comment. Suppressions then survive `convert`."""
+    text = (
+        "# smartlint: disable=SL304\nid: 1\nname: 'Newsletter # smartlint: disable=SL201'\nrules:\n  filters:\n"
+        + YAML_OPENED.format(comment="   # smartlint: disable=SL201")
+        + "    # smartlint: disable=SL201\n" + YAML_OPENED.format(comment="")
+        + YAML_OPENED.format(comment="").replace("      conditions:", "      description: |\n        # smartlint: disable=SL201\n      conditions:")
+    )
+    path = write(tmp_path / "l.yaml", text)
+    findings = cli("lint", "--format", "json", "--select", "SL201,SL005", str(path)).json()["findings"]
+    assert [(f["code"], f["filter"], f["line"]) for f in findings] == [
+        ("SL005", None, 1),  # SL304 on the whole list: nothing to suppress
+        ("SL201", 3, 17),  # the `#` inside the block value suppresses nothing
+    ]
+    text_form = cli("convert", str(path), "--to", "text").out
+    comments = re.findall(r"(?m)(?:^|  )(# smartlint: disable=\S+)$", text_form)  # not the one in the quoted name
+    assert sorted(comments) == ["# smartlint: disable=SL201"] * 2 + ["# smartlint: disable=SL304"]
 
 
 def test_convert_writes_every_form_and_refuses_to_overwrite_input(cli, tmp_path):

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import bisect
+import re
+
 import yaml
 
-from ..model import Document, InputError, Location
-from .rest import load_rest, long_number
+from ..model import Document, InputError, Location, Suppression
+from .rest import DISABLE_RE, load_rest, long_number
 
 class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
     """Safe loading, with timestamps kept as the text they are: Marketo's dates are strings, and
@@ -71,6 +74,81 @@ def load_yaml(text: str, document: Document) -> None:
         return found or (1, 1)
 
     load_rest(data, document, locate)
+    if "smartlint:" in text and document.lists:  # most files have no suppression comment: no second scan
+        _comment_suppressions(text, document, nodes)
+
+
+def _comment_suppressions(text: str, document: Document, nodes: list[yaml.Node]) -> None:
+    """`# smartlint: disable=…` comments, read as the text form reads them: on a filter's lines (from
+    its first line to the next filter's) for that filter, elsewhere in a list for the whole list, and
+    between or above lists for the list below. A `#` inside a quoted or block scalar is no comment:
+    the scanner's scalar tokens tell them apart."""
+    scalars = sorted((t.start_mark.index, t.end_mark.index) for t in yaml.scan(text, Loader=_Loader) if isinstance(t, yaml.ScalarToken))
+    comments: list[tuple[int, int, tuple[str, ...], bool]] = []  # (line, column, codes, alone on its line), 1-based
+    lines = text.splitlines(keepends=True)
+    offset = 0
+    for number, line in enumerate(lines, 1):
+        for match in _COMMENT.finditer(line):
+            at = offset + match.start(1)
+            inside = bisect.bisect_right(scalars, (at, float("inf"))) - 1
+            if inside >= 0 and scalars[inside][0] <= at < scalars[inside][1]:
+                continue
+            found = DISABLE_RE.search(line, match.end(1))
+            if found:
+                alone = not line[: match.start(1)].strip()
+                comments.append((number, match.start(1) + 1, tuple(c.strip() for c in found.group(1).split(",")), alone))
+            break  # the rest of the line is this comment
+        offset += len(line)
+    if not comments:
+        return
+    spans = []  # (first line, last line, list) of each list, in file order
+    for smart_list in document.lists:
+        node = _node_at(nodes, smart_list.location.pointer)
+        if node is not None:
+            spans.append((node.start_mark.line + 1, node.end_mark.line + (node.end_mark.column > 0), smart_list))
+    spans.sort(key=lambda span: span[0])
+    for line, column, codes, alone in comments:
+        owner = next((s for s in spans if s[0] <= line <= s[1]), None) or next((s for s in spans if s[0] > line), None) or (spans[-1] if spans else None)
+        if owner is None:
+            continue
+        smart_list = owner[2]
+        rules = sorted([(f.location.line, f.number) for f in smart_list.filters] + [(t.location.line, None) for t in smart_list.triggers], key=lambda r: r[0] or 0)
+        # a comment on a line of its own right above a filter is that filter's, as YAML comments
+        # describe what follows them; any other comment belongs to the filter whose lines it is on
+        below = line + 1
+        while alone and below <= len(lines) and (not lines[below - 1].strip() or lines[below - 1].lstrip().startswith("#")):
+            below += 1
+        at = below if alone else line
+        number = None
+        for rule_line, rule_number in rules:
+            if rule_line and rule_line <= at:
+                number = rule_number
+        smart_list.suppressions += (Suppression(codes, number, Location(document.path, line, column)),)
+
+
+_COMMENT = re.compile(r"(?:^|(?<=[ \t]))(#)")
+
+
+def _node_at(nodes: list[yaml.Node], pointer: str) -> yaml.Node | None:
+    """The node a JSON pointer names (its first segment picks the document of a multi-document file)."""
+    segments = pointer.split("/")[1:] if pointer else []
+    if len(nodes) > 1:
+        if not segments or not segments[0].isdigit() or int(segments[0]) >= len(nodes):
+            return None
+        node, segments = nodes[int(segments[0])], segments[1:]
+    else:
+        node = nodes[0]
+    for segment in segments:
+        key = segment.replace("~1", "/").replace("~0", "~")
+        if isinstance(node, yaml.MappingNode):
+            node = next((v for k, v in node.value if isinstance(k, yaml.ScalarNode) and str(k.value) == key), None)
+        elif isinstance(node, yaml.SequenceNode) and key.isdigit() and int(key) < len(node.value):
+            node = node.value[int(key)]
+        else:
+            return None
+        if node is None:
+            return None
+    return node
 
 
 def _marks(root: yaml.Node, document: Document, base: str = "") -> dict[str, tuple[int, int]] | None:
