@@ -419,6 +419,11 @@ def rules_command(
         ]
         sys.stdout.write(json.dumps(data, indent=2) + "\n")
         return
+    if not sys.stdout.isatty():  # piped: one line per rule, so that grep and cut find whole summaries
+        width = max(len(m.name) for m in catalog.values())
+        for meta in catalog.values():
+            sys.stdout.write(f"{meta.code}  {meta.name:<{width}}  {meta.severity:<7}  {meta.summary}\n")
+        return
     from rich.console import Console
     from rich.table import Table
 

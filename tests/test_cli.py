@@ -266,3 +266,12 @@ def test_explain_keeps_placeholders_in_the_rule_prose(cli):
     run = cli("explain", "SL401")
     assert run.code == 0
     assert 'Set <field> true' in run.out and "Set  true" not in run.out
+
+
+def test_rules_piped_gives_one_whole_line_per_rule(cli):
+    """`smartlint rules | grep contains` must find whole summaries: no table wrapping when piped."""
+    listed = cli("rules").out.splitlines()
+    every = cli("rules", "--format", "json").json()
+    assert len(listed) == len(every)
+    for line, meta in zip(listed, every):
+        assert line.split()[:3] == [meta["code"], meta["name"], meta["severity"]] and line.endswith(meta["summary"])
