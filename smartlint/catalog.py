@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from .activity import _positive_name, norm
-from .model import Filter, cached_on_filter
+from .model import Filter
 from .resources import data_dir
 
 SEVERITIES = ("error", "warning", "info")
@@ -264,9 +264,9 @@ def _kind_by_name(name: str, rule_type: str | None, field_like: bool) -> str:
     return "unknown"
 
 
-@cached_on_filter("_kind")
 def filter_kind(item: Filter) -> str:
-    """boolean | attribute | activity | inactivity | membership | smart-list | special | trigger | unknown"""
+    """boolean | attribute | activity | inactivity | membership | smart-list | special | trigger | unknown.
+    Computed when the filter is built: read `item.kind`."""
     conditions = item.conditions
     field_like = len(conditions) == 1 and conditions[0].attribute.lower() == item.name.lower()
     kind = _kind_by_name(item.name, item.rule_type, field_like)

@@ -6,8 +6,8 @@ from __future__ import annotations
 from functools import cache
 
 from .activity import activity_for, date_of_activity, norm, retention_days, window_days
-from .catalog import costs, filter_kind, operator
-from .model import Filter, cached_on_filter
+from .catalog import costs, operator
+from .model import Filter
 
 _CONTAINS = frozenset({"contains", "not contains"})
 
@@ -31,11 +31,18 @@ def _window_limit(name: str) -> float:
     return float(days) if days is not None else float(costs()["unbounded_days"])
 
 
-@cached_on_filter("_cost")
 def filter_cost(item: Filter) -> float:
-    """Computed once per filter: SL301 ranks by it, and the export's cost model sums it."""
+    """SL301 ranks by it, and the export's cost model sums it: computed once for all the filters
+    of the same content (model.Filter._derived)."""
+    shared = item._derived
+    if shared[2] is None:
+        shared[2] = _filter_cost(item)
+    return shared[2]
+
+
+def _filter_cost(item: Filter) -> float:
     weights = costs()
-    kind = filter_kind(item)
+    kind = item.kind
     base = weights["base"]
     cost = float(base.get(kind, base["unknown"]))
     # plain loops: this runs for every filter of an export (2.0 -> 1.5 µs a filter)

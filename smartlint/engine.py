@@ -8,9 +8,8 @@ import os
 from dataclasses import dataclass, field, replace
 from typing import Any, Iterable
 
-from .catalog import SEVERITIES, filter_kind, rules
+from .catalog import SEVERITIES, rules
 from .checks import MODULES, Problem, check_for
-from .checks.signature import filter_signature
 from .config import Config, ConfigError, Overrides, enabled_codes, matches, resolve
 from .model import Document, Finding, Form, InputError, Location, SmartList
 from .discovery import discover
@@ -269,7 +268,7 @@ def _export_may_report(documents: list[Document], config: Config) -> bool:
     fewest = min(config.options("SL401").get("min-lists", 3), config.options("SL502").get("min-campaigns", 10))
     if len(lists) >= fewest:
         return True
-    return any(filter_kind(item) == "smart-list" for s in lists for item in s.filters)
+    return any(item.kind == "smart-list" for s in lists for item in s.filters)
 
 
 def _check_parallel(files: list[tuple[str, bool]], overrides: Overrides, jobs: int, progress: Any) -> list[Checked]:
@@ -392,7 +391,7 @@ def _findings_for_list(smart_list: SmartList, raw: list[tuple[str, Problem]], co
 def _finding(code, config: Config, message, location, list_id, list_name, number, severity=None, item=None) -> Finding:
     meta = rules()[code]
     chosen = config.severities.get(code) or severity or meta.severity
-    signature = repr(filter_signature(item)) if item is not None else ""
+    signature = repr(item.signature) if item is not None else ""
     # no path: a baseline or a report matches (path, fingerprint), with the path made relative to
     # where it is kept (baseline.py, sarif.py), so the fingerprint must not depend on how it was typed
     key = f"{list_id if list_id is not None else list_name}|{code}|{signature}|{message if item is None else ''}"

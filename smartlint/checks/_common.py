@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..activity import date_of_activity, norm, window_days  # noqa: F401 - shared by the checks
-from ..catalog import filter_kind, heavy_kinds
+from ..catalog import heavy_kinds
 from ..model import And, Filter, MatchType, Ref, SmartList
 
 CONTAINS = frozenset({"contains", "not contains"})
@@ -33,7 +33,7 @@ def and_chain(smart_list: SmartList) -> list[Filter]:
 
 
 def is_heavy(item: Filter) -> bool:
-    return filter_kind(item) in heavy_kinds()
+    return item.kind in heavy_kinds()
 
 
 def in_trigger_campaign(smart_list: SmartList) -> bool:
@@ -46,5 +46,5 @@ def in_trigger_campaign(smart_list: SmartList) -> bool:
 
 def is_inactivity(item: Filter) -> bool:
     """An inactivity filter (`Not Visited Web Page`, `Was Not Sent Email`) or a negated activity rule."""
-    kind = filter_kind(item)
+    kind = item.kind
     return kind == "inactivity" or (kind == "activity" and item.negative)

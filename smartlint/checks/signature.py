@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from ..model import Filter, cached_on_filter
+from ..model import Filter
 from ._common import norm
 
 # Marketo's `is` and most string operators ignore case
 _CASELESS = frozenset({"is", "is not", "contains", "not contains", "starts with", "not starts with"})
 
 
-@cached_on_filter("_signature")
 def filter_signature(item: Filter) -> tuple:
+    """Computed when the filter is built: read `item.signature`."""
     # computed for every filter (SL304, repeated sets, fingerprints): builtins over loops (map,
     # a plain loop instead of any() over a generator) made it 2.2 -> 1.5 µs a filter
     conditions = []

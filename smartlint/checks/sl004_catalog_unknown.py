@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from typing import Any, Iterator, Mapping
 
-from ..catalog import filter_kind, operator
+from ..catalog import operator
 from ..model import SmartList
 from . import Problem
 
 
 def check(smart_list: SmartList, options: Mapping[str, Any]) -> Iterator[Problem]:
     for item in smart_list.filters:
-        if filter_kind(item) == "unknown":
+        if item.kind == "unknown":
             yield Problem(
                 f"filter `{item.name}` is not in smartlint's catalog, so its cost is unknown; "
                 "check the spelling, or add it to rules/filters.yaml",

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any, Iterator, Mapping
 
-from ..catalog import filter_kind, operator
+from ..catalog import operator
 from ..model import SmartList
 from . import Problem
 from ._common import in_trigger_campaign, norm
@@ -20,7 +20,7 @@ def check(smart_list: SmartList, options: Mapping[str, Any]) -> Iterator[Problem
     if in_trigger_campaign(smart_list):
         return  # evaluated for one person at a time, not a scan of the database
     for item in smart_list.filters:
-        if filter_kind(item) in ("membership", "smart-list"):
+        if item.kind in ("membership", "smart-list"):
             continue  # `Member of List/Program is not …`: SL204
         for condition in item.conditions:
             op = norm(condition.operator)

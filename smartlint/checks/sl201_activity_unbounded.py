@@ -9,7 +9,6 @@ from __future__ import annotations
 from typing import Any, Iterator, Mapping
 
 from ..activity import retention_days
-from ..catalog import filter_kind
 from ..model import SmartList
 from . import Problem
 from ._common import date_of_activity, in_trigger_campaign
@@ -19,7 +18,7 @@ def check(smart_list: SmartList, options: Mapping[str, Any]) -> Iterator[Problem
     if in_trigger_campaign(smart_list):
         return  # evaluated for one person at a time: SL501 covers activity filters there
     for item in smart_list.filters:
-        if filter_kind(item) not in ("activity", "inactivity") or date_of_activity(item) is not None:
+        if item.kind not in ("activity", "inactivity") or date_of_activity(item) is not None:
             continue
         days = retention_days(item.name, options)
         if days is not None and days <= 90:

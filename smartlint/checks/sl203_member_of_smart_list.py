@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any, Iterator, Mapping
 
-from ..catalog import filter_kind
 from ..model import SmartList
 from . import Problem
 from ._common import in_trigger_campaign
@@ -14,7 +13,7 @@ def check(smart_list: SmartList, options: Mapping[str, Any]) -> Iterator[Problem
     if in_trigger_campaign(smart_list):
         return  # evaluated for one person at a time, SL501 covers membership filters there
     for item in smart_list.filters:
-        if filter_kind(item) != "smart-list":
+        if item.kind != "smart-list":
             continue
         names = [v for c in item.conditions for v in c.values]
         shown = ", ".join(f'"{n}"' for n in names[:3]) + (" …" if len(names) > 3 else "")

@@ -10,7 +10,6 @@ from datetime import date, timedelta
 from typing import Any, Iterator, Mapping
 
 from ..activity import activity_for, reach, retention_days
-from ..catalog import filter_kind
 from ..model import SmartList
 from . import Problem
 from ._common import date_of_activity, is_inactivity, norm
@@ -39,7 +38,7 @@ HOW = (
 def check(smart_list: SmartList, options: Mapping[str, Any]) -> Iterator[Problem]:
     today = date.today()
     for item in smart_list.filters:
-        if filter_kind(item) not in ("activity", "inactivity"):
+        if item.kind not in ("activity", "inactivity"):
             continue
         days = retention_days(item.name, options)
         if days is None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any, Iterator, Mapping
 
-from ..catalog import filter_kind
 from ..model import SmartList
 from . import Problem
 
@@ -12,7 +11,7 @@ from . import Problem
 def check(smart_list: SmartList, options: Mapping[str, Any]) -> Iterator[Problem]:
     limit = options["max-constraints"]
     for item in smart_list.filters:
-        if filter_kind(item) not in ("activity", "inactivity"):
+        if item.kind not in ("activity", "inactivity"):
             continue
         primary = item.primary
         constraints = [c for c in item.conditions if c is not primary]

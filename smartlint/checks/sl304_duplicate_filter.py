@@ -6,13 +6,12 @@ from typing import Any, Iterator, Mapping
 
 from ..model import SmartList
 from . import Problem
-from .signature import filter_signature
 
 
 def check(smart_list: SmartList, options: Mapping[str, Any]) -> Iterator[Problem]:
     seen: dict[tuple, int] = {}
     for item in smart_list.filters:
-        signature = filter_signature(item)
+        signature = item.signature
         if signature in seen:
             yield Problem(
                 f"filter {item.number} repeats filter {seen[signature]} ({item.name}); delete one of them"

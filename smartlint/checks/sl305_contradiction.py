@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any, Iterator, Mapping
 
-from ..catalog import filter_kind
 from ..model import Filter, SmartList
 from . import Problem
 from ._common import and_chain, norm
@@ -13,7 +12,7 @@ from ._common import and_chain, norm
 def check(smart_list: SmartList, options: Mapping[str, Any]) -> Iterator[Problem]:
     by_field: dict[str, list[Filter]] = {}
     for item in and_chain(smart_list):
-        if filter_kind(item) not in ("attribute", "boolean") or len(item.conditions) != 1 or item.negative:
+        if item.kind not in ("attribute", "boolean") or len(item.conditions) != 1 or item.negative:
             continue
         by_field.setdefault(norm(item.conditions[0].attribute), []).append(item)
     for items in by_field.values():

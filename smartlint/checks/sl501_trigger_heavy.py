@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any, Iterator, Mapping
 
-from ..catalog import filter_kind
 from ..model import SmartList
 from . import Problem
 from ._common import date_of_activity, is_inactivity, window_days
@@ -15,7 +14,7 @@ def check(smart_list: SmartList, options: Mapping[str, Any]) -> Iterator[Problem
         return
     limit = options["max-activity-days"]
     for item in smart_list.filters:
-        kind = filter_kind(item)
+        kind = item.kind
         if kind == "smart-list":
             why = "a Member of Smart List filter"
             advice = ("reference a static list kept by a batch campaign (Member of List, a per-person lookup) "

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..catalog import costs, filter_kind
+from ..catalog import costs
 from ..cost import activity_volume, filter_cost, trigger_activity, trigger_breadth, trigger_cost
 from ..model import Logic, MatchType, Not, Or, Ref, SmartList
 from .graph import Graph
@@ -38,7 +38,7 @@ def _scale(smart_list: SmartList) -> float:
 def breakdown(smart_list: SmartList) -> list[dict]:
     """Each filter's cost, for reports (made when written, not kept: 364,000 dicts at 50k lists)."""
     scale = _scale(smart_list)
-    return [{"filter": f.number, "name": f.name, "kind": filter_kind(f), "cost": round(filter_cost(f) * scale, 3)} for f in smart_list.filters]
+    return [{"filter": f.number, "name": f.name, "kind": f.kind, "cost": round(filter_cost(f) * scale, 3)} for f in smart_list.filters]
 
 
 def listening(smart_list: SmartList) -> bool:

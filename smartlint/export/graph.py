@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..catalog import filter_kind
 from ..checks import Problem
 from ..model import Filter, SmartList
 
@@ -33,7 +32,7 @@ def build_graph(lists: list[SmartList]) -> Graph:
         out_edges: list[int] = []
         out_uses: list[tuple[Filter, str, int | None]] = []
         for item in smart_list.filters:
-            if filter_kind(item) != "smart-list" or not item.conditions:
+            if item.kind != "smart-list" or not item.conditions:
                 continue
             for name in item.primary.values if item.primary else ():
                 target = by_name.get(name)

@@ -16,7 +16,7 @@ from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from ..activity import _positive_name, norm
-from ..catalog import _cached, _read, filter_kind, lookup
+from ..catalog import _cached, _read, lookup
 from ..model import Condition, Filter
 
 if TYPE_CHECKING:
@@ -115,7 +115,7 @@ _INVERSE = {
 def inverted(item: Filter) -> Filter | None:
     """The filter that holds exactly when `item` does not, with a name Marketo has (checked against
     the filter catalog), or None when there is none."""
-    kind = filter_kind(item)
+    kind = item.kind
     conditions = item.conditions
     if kind in ("activity", "inactivity"):
         # `Not Visited Web Page` ↔ `Visited Web Page`, `Was Not Sent Email` ↔ `Was Sent Email`
@@ -165,7 +165,7 @@ def _segmentation_fits(filters: list[Filter]) -> bool:
     """Segment rules take person fields but not relative dates (`in past`, `in time frame`), and no
     activity or membership filters keep a segmentation simple enough to approve."""
     for item in filters:
-        if filter_kind(item) not in ("boolean", "attribute"):
+        if item.kind not in ("boolean", "attribute"):
             return False
         if any(norm(c.operator) in ("in past", "in past before", "in future", "in future after", "in time frame") for c in item.conditions):
             return False

@@ -19,7 +19,6 @@ from ..activity import norm
 from ..catalog import costs, lookup
 from ..checks import Problem
 from ..checks._common import and_chain
-from ..checks.signature import filter_signature
 from ..cost import filter_cost
 from ..model import Filter, SmartList
 
@@ -86,7 +85,7 @@ def find_repeated_sets(lists: list[SmartList], min_size: int, min_lists: int, li
     for index, smart_list in enumerate(lists):
         profile: dict[int, Filter] = {}
         for item in and_chain(smart_list):
-            number = signatures.number(filter_signature(item))
+            number = signatures.number(item.signature)
             if number == len(posting_of):
                 posting_of.append([])
             if number not in profile:
@@ -171,9 +170,13 @@ def find_repeated_sets(lists: list[SmartList], min_size: int, min_lists: int, li
     return out
 
 
+def _signature_of(item: Filter) -> tuple:
+    return item.signature
+
+
 def _renumbered(f: Filter, number: int) -> Filter:
     """`replace(f, number=number)`, without replace's cost (it ran for every filter of every set)."""
-    return Filter(number, f.name, f.conditions, f.id, f.rule_type, f.rule_type_id, f.operator, f.negative, f.location, f._kind, f._signature, f._cost)
+    return Filter(number, f.name, f.conditions, f.id, f.rule_type, f.rule_type_id, f.operator, f.negative, f.location, f._derived)
 
 
 def suggest_field(filters: list[Filter]) -> str:
@@ -235,7 +238,7 @@ def families(lists: list[SmartList], sets: list[RepeatedSet], min_lists: int) ->
     for root, nested in zip(roots, members):
         mailable = is_mailable(root.filters)
         root.left_out = [f for f in root.filters if never_maintain(f) is not None]
-        left_out_signatures = {filter_signature(f) for f in root.left_out}
+        left_out_signatures = {f.signature for f in root.left_out}
         if mailable:
             blocks = recipe_data()["blocks"]
             present = {blocking_key(f) for f in root.filters}
@@ -245,7 +248,7 @@ def families(lists: list[SmartList], sets: list[RepeatedSet], min_lists: int) ->
             harmless = {blocks[0].name}  # no email address: Marketo cannot email them anyway
         else:
             root.definition = [f for f in root.filters if never_maintain(f) is None]
-            key = filter_signature
+            key = _signature_of
             harmless = set()
         if len(root.definition) < 2:
             continue
@@ -261,15 +264,15 @@ def families(lists: list[SmartList], sets: list[RepeatedSet], min_lists: int) ->
                 dropped = [f for f in chain if norm(f.name) in _EXCLUSION_LEFT_OUT]
             else:
                 covered = [f for f in chain if key(f) in wanted]
-                dropped = [f for f in chain if filter_signature(f) in left_out_signatures]
+                dropped = [f for f in chain if f.signature in left_out_signatures]
             have = {key(f) for f in covered} & wanted
             missing = wanted - have - harmless
             if missing and len(have) * 2 <= len(wanted):
                 continue
             covered_of[index] = covered + dropped
             for item in dropped:
-                if filter_signature(item) not in left_out_signatures:
-                    left_out_signatures.add(filter_signature(item))
+                if item.signature not in left_out_signatures:
+                    left_out_signatures.add(item.signature)
                     root.left_out.append(item)
             if lists[index].campaign_type == "trigger":
                 triggers.append(index)
@@ -299,7 +302,7 @@ def repeated_problems(lists: list[SmartList], sets: list[RepeatedSet]):
             if current is None or len(item.covered[index]) > len(current.covered[index]):
                 best[index] = item
     lacking_of = {id(item): dict(item.incomplete) for item in sets}  # once a set: a list's lookup was quadratic
-    left_out_of = {id(item): {filter_signature(g) for g in item.left_out} for item in sets}
+    left_out_of = {id(item): {g.signature for g in item.left_out} for item in sets}
     for index, item in sorted(best.items()):
         mine = sorted(item.covered[index], key=lambda f: f.number)
         numbers = ", ".join(str(f.number) for f in mine)
@@ -318,7 +321,7 @@ def repeated_problems(lists: list[SmartList], sets: list[RepeatedSet]):
             )
         else:
             others = len(item.users) - 1
-            dropped = [f.name for f in mine if filter_signature(f) in left_out_of[id(item)]]
+            dropped = [f.name for f in mine if f.signature in left_out_of[id(item)]]
             note = f"; {', '.join(dropped)} is left out of the field: it is historical" if dropped else ""
             message = (
                 f"filters {numbers} ({names}) are repeated in {others} other list{'s' if others != 1 else ''}: keep them "
