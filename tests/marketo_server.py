@@ -17,6 +17,10 @@ from urllib.parse import parse_qs, urlparse
 CLIENT_ID = "test-client-7f3a"
 CLIENT_SECRET = "s3cr3t-DO-NOT-LEAK-91c2"
 EXCLUSIONS = ["Unsubscribed", "Email Invalid", "Marketing Suspended", "Black Listed", "Email Suspended"]
+# a call reaches the stub a while after the client judged its token still good (a tenth of a
+# second and more on a loaded machine): a token is refused this long after its lifetime, so that
+# the tests measure the client's early renewal, not the machine's speed
+LATENCY = 0.5
 
 
 def smart_list(list_id: int) -> dict:
@@ -76,6 +80,7 @@ class MarketoStub:
         self.max_inflight = 0
         self.errors_sent: dict[str, int] = {}
         self.rest_calls = 0
+        self.expired_by_age = 0  # 602s for a token used past its lifetime (not one killed by expire_tokens_at)
         # faults
         self.rate_fault_every = 0  # every Nth REST call answers 606 (odd) or 615 (even)
         self.malformed_always: set[int] = set()
@@ -230,7 +235,10 @@ class MarketoStub:
                         issued = stub.tokens.get(token)
                 if issued is None:
                     return self._error("601", "Access token invalid")
-                if time.monotonic() - issued > stub.token_lifetime:
+                if time.monotonic() - issued > stub.token_lifetime + LATENCY:
+                    if issued >= 0:
+                        with stub.lock:
+                            stub.expired_by_age += 1
                     return self._error("602", "Access token expired")
                 if stub.quota_after is not None and call > stub.quota_after:
                     return self._error("607", "Daily quota reached")
