@@ -121,6 +121,19 @@ def test_missing_or_wrong_credentials(cli, tmp_path):
         assert "wrong-secret-123" not in run.out + run.err
 
 
+def test_a_token_that_runs_out_while_a_call_waits_for_its_turn_is_renewed_first(tmp_path):
+    """A call can wait for the rate window longer than a token's early renewal (a short
+    `expires_in`, a long --rate-window): it renews the token before it is sent, instead of sending
+    one Marketo refuses (602) and calling again. In process, as test_odd_token_answers."""
+    with MarketoStub(lists=1, campaigns=0, token_lifetime=1) as stub:
+        # two calls per 1.6 s window (1.85 s with the limiter's slack): the token and the listing fill
+        # the first, so the asset's call waits past the token's renewal (0.9 s) and past what the stub
+        # accepts (1 s + its LATENCY)
+        summary = pull_run(stub.url, CLIENT_ID, CLIENT_SECRET, tmp_path / "out", only="smart-lists", max_calls=2, window=1.6, backoff=0.01)
+    assert summary.written == 1 and not summary.failed and not summary.stopped
+    assert stub.errors_sent.get("602", 0) == 0 and len(stub.tokens) == 2 and stub.rest_calls == 2
+
+
 def test_rate_limiter_keeps_100_calls_per_20_seconds():
     now = [0.0]
     limiter = RateLimiter(100, 20.0, clock=lambda: now[0], margin=0.0, slack=0.0)

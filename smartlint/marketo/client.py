@@ -205,8 +205,11 @@ class Client:
         """One call: its status, body and the token it carried, read under the total deadline and the size cap.
         Raises httpx.HTTPError (transport) or _Unusable (too slow, too large). An `authorized`
         call takes the token current when it starts, not when it was queued: a token renewed
-        meanwhile is not sent stale (which cost one wasted call per queued asset)."""
+        meanwhile is not sent stale (which cost one wasted call per queued asset), and one that
+        ran out while the call waited for its turn is renewed first (the wait for the rate window
+        can outlast the early-renewal margin: a short `expires_in`, a long --rate-window)."""
         sent = False
+        queued = time.monotonic()
 
         async def trace(event: str, info: dict[str, Any]) -> None:
             nonlocal sent
@@ -221,7 +224,9 @@ class Client:
                 raise self.halted
             token = self._token
             if authorized:
-                if token is None or self._expires_at == 0.0:  # refused by the server: wait for the renewal, no call
+                # refused by the server, or ran out during the wait: wait for the renewal, no call (a token
+                # already out when the wait began is sent: a lifetime shorter than any wait would never be used)
+                if token is None or self._expires_at == 0.0 or queued < self._expires_at <= time.monotonic():
                     self.limiter.cancel()
                     raise _StaleToken()
                 kwargs["headers"] = {**kwargs.get("headers", {}), "Authorization": f"Bearer {token}"}
