@@ -453,11 +453,11 @@ def test_a_pull_killed_mid_run_is_resumed(tmp_path):
 
 
 def test_connection_failures_say_what_failed_and_count_no_call(cli, tmp_path):
-    with socket.socket() as sock:
+    with socket.socket() as sock:  # bound and not listening, for the whole run: refused, and no other program can take the port
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
-    env = {"MARKETO_BASE_URL": f"http://127.0.0.1:{port}", "MARKETO_CLIENT_ID": CLIENT_ID, "MARKETO_CLIENT_SECRET": CLIENT_SECRET}
-    run = cli("pull", "--out", str(tmp_path / "out"), "--backoff", "0.01", "--retries", "1", env=env)
+        env = {"MARKETO_BASE_URL": f"http://127.0.0.1:{port}", "MARKETO_CLIENT_ID": CLIENT_ID, "MARKETO_CLIENT_SECRET": CLIENT_SECRET}
+        run = cli("pull", "--out", str(tmp_path / "out"), "--backoff", "0.01", "--retries", "1", env=env)
     assert run.code == 1 and "Traceback" not in run.err
     assert f"could not connect" in run.err and f"127.0.0.1:{port}" in run.err and "after 2 tries" in run.err
     assert "tomorrow" not in run.err and "0 API calls" in run.out

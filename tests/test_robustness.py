@@ -491,12 +491,13 @@ def _without_root_powers(cli, *args: str):
     return Run(proc)
 
 
-def test_special_files_in_a_folder_are_sl001_and_never_block(cli, tmp_path):
+def test_special_files_in_a_folder_are_sl001_and_never_block(cli, tmp_path, monkeypatch):
     # a FIFO found in a folder made the run wait for ever for a writer
     write(tmp_path / "good.smartlist", GOOD)
     os.mkfifo(tmp_path / "pipe.json")
     server = socket.socket(socket.AF_UNIX)
-    server.bind(str(tmp_path / "socket.yaml"))
+    monkeypatch.chdir(tmp_path)  # a socket's path has room for 107 bytes: a long TMPDIR would not fit
+    server.bind("socket.yaml")
     os.symlink("loop.smartlist", tmp_path / "loop.smartlist")
     os.symlink(tmp_path / "good.smartlist", tmp_path / "link.smartlist")  # the same file: once
     try:
@@ -638,10 +639,17 @@ def test_standard_output_that_cannot_be_written_is_exit_2(args):
 
 
 def test_a_closed_pipe_is_exit_2_not_1():
-    proc = subprocess.Popen([sys.executable, "-m", "smartlint", "lint", "--format", "json", "examples"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT)
-    proc.stdout.close()
-    err = proc.stderr.read().decode()
-    assert proc.wait(60) == 2 and "Traceback" not in err
+    # the reading end is closed before smartlint starts: the report (26 KB) fits in the pipe's
+    # buffer, so a reader closed only after Popen returned could lose the race to a quick run
+    reader, writer = os.pipe()
+    os.close(reader)
+    try:
+        proc = subprocess.run([sys.executable, "-m", "smartlint", "lint", "--format", "json", "examples"], stdout=writer,
+                              stderr=subprocess.PIPE, cwd=ROOT, timeout=60)
+    finally:
+        os.close(writer)
+    err = proc.stderr.decode()
+    assert proc.returncode == 2 and "Traceback" not in err
 
 
 # ---- hostile configuration: one clear line naming the file, exit 2 ----------------------------
