@@ -46,10 +46,14 @@ class _DuplicateKey(Exception):
         self.offset = offset
 
 
-def _walk(text: str) -> tuple[Any, dict[str, tuple[int, int]]]:
-    """(data, spans): spans maps the pointer of each list, filter and trigger to (start, end)."""
-    spans: dict[str, tuple[int, int]] = {}
+def _walk(text: str) -> tuple[Any, dict[str, tuple[int, int, int]]]:
+    """(data, spans): spans maps the pointer of each list, filter and trigger to its (offset,
+    line, column). Lines are counted on from one element to the next as the walk meets them, in
+    the order of the file (a line counter called for each at load took ~0.04 s more a 10,000
+    files)."""
+    spans: dict[str, tuple[int, int, int]] = {}
     ws, key_of, after = _WS.match, _KEY.match, _AFTER.match
+    line, line_start, counted = 1, 0, 0  # line ends are counted up to `counted`
 
     def members(idx: int, pointer: str) -> tuple[dict, int]:
         obj: dict[str, Any] = {}
@@ -78,18 +82,23 @@ def _walk(text: str) -> tuple[Any, dict[str, tuple[int, int]]]:
                 return obj, idx
 
     def elements(idx: int, pointer: str, lists: bool) -> tuple[list, int]:
+        nonlocal line, line_start, counted
         items: list[Any] = []
         idx = ws(text, idx + 1).end()
         if text.startswith("]", idx):
             return items, idx + 1
         while True:
-            start = idx
             child = f"{pointer}/{len(items)}"
+            breaks = text.count("\n", counted, idx)
+            if breaks:
+                line += breaks
+                line_start = text.rfind("\n", counted, idx) + 1
+            counted = idx
+            spans[child] = (idx, line, idx - line_start + 1)
             if lists and text.startswith("{", idx):
                 item, idx = members(idx, child)
             else:
                 item, idx = _scan_once(text, idx)
-            spans[child] = (start, idx)
             items.append(item)
             found = after(text, idx)
             if found is None or found.group(1) == "}":
@@ -110,7 +119,7 @@ def _walk(text: str) -> tuple[Any, dict[str, tuple[int, int]]]:
         # the two closures refer to each other: break the cycle so that reference counting frees
         # them (and the text they hold) at once, without waiting for the cyclic collector
         members = elements = None  # type: ignore[assignment]  # noqa: F841
-    spans[""] = (start, end)
+    spans[""] = (start, text.count("\n", 0, start) + 1, start - text.rfind("\n", 0, start))
     if ws(text, end).end() != len(text):
         raise _Malformed
     return data, spans
@@ -135,12 +144,11 @@ def load_json(text: str, document: Document, positions: bool = False) -> None:
             _syntax_error(text, document)
             return
         spans = {}  # valid JSON the walker did not follow: load it without positions
-    lines = _LineCounter(text)
-    document.positions = {"spans": spans, "resolved": {}, "lines": lines}
+    document.positions = {"spans": spans, "resolved": {}, "lines": _LineCounter(text)}
 
     def locate(pointer: str) -> tuple[int, int]:
         span = spans.get(pointer)
-        return lines(span[0]) if span else (0, 0)
+        return (span[1], span[2]) if span else (0, 0)
 
     load_rest(data, document, (lambda pointer: position(document, pointer)) if positions else locate)
 
@@ -257,7 +265,7 @@ def position(document: Document, pointer: str) -> tuple[int, int]:
     document.positions = state
     spans, resolved, lines = state["spans"], state["resolved"], state["lines"]
     if pointer in spans:
-        return lines(spans[pointer][0])
+        return spans[pointer][1:]
     if pointer not in resolved:
         base = pointer
         while base and base not in spans:
