@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Any, Iterator, Mapping
 
+from ..catalog import heavy_kinds
 from ..cost import filter_cost
 from ..model import MatchType, SmartList
 from . import Problem
-from ._common import and_chain, in_trigger_campaign, is_heavy
+from ._common import and_chain, in_trigger_campaign
 
 
 def check(smart_list: SmartList, options: Mapping[str, Any]) -> Iterator[Problem]:
@@ -16,13 +17,16 @@ def check(smart_list: SmartList, options: Mapping[str, Any]) -> Iterator[Problem
     chain = and_chain(smart_list)
     if len(chain) < 2:
         return
-    first_heavy = next((f for f in chain if is_heavy(f)), None)
-    if first_heavy is None:
+    heavy = heavy_kinds()
+    for position, first_heavy in enumerate(chain):
+        if first_heavy.kind in heavy:
+            break
+    else:
         return
-    later_cheap = [f for f in chain[chain.index(first_heavy) + 1 :] if not is_heavy(f)]
+    later_cheap = [f for f in chain[position + 1 :] if f.kind not in heavy]
     if not later_cheap:
         return
-    ranked = [f for _, _, _, f in sorted((is_heavy(f), filter_cost(f), i, f) for i, f in enumerate(chain))]
+    ranked = [f for _, _, _, f in sorted((f.kind in heavy, filter_cost(f), i, f) for i, f in enumerate(chain))]
     order = ", ".join(str(f.number) for f in ranked)
     where = "the advanced logic" if smart_list.match_type is MatchType.ADVANCED else "the filters"
     yield Problem(
