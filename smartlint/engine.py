@@ -391,7 +391,7 @@ def _findings_for_list(smart_list: SmartList, raw: list[tuple[str, Problem]], co
 def _finding(code, config: Config, message, location, list_id, list_name, number, severity=None, item=None) -> Finding:
     meta = rules()[code]
     chosen = config.severities.get(code) or severity or meta.severity
-    signature = repr(item.signature) if item is not None else ""
+    signature = item.signature_text if item is not None else ""
     # no path: a baseline or a report matches (path, fingerprint), with the path made relative to
     # where it is kept (baseline.py, sarif.py), so the fingerprint must not depend on how it was typed
     key = f"{list_id if list_id is not None else list_name}|{code}|{signature}|{message if item is None else ''}"

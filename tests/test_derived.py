@@ -51,6 +51,7 @@ def test_shared_derived_values_are_those_of_each_filter(items, number, ident):
                      Location("other.json", 9, 3, "/rules/filters/8")) for f in items]
     for item in items + copies:
         assert (item.kind, item.signature, filter_cost(item)) == _fresh(item)
+        assert item.signature_text == repr(filter_signature(item))  # what fingerprints are made of
 
 
 def test_a_filter_built_outside_the_loaders_has_its_values():
