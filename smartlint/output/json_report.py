@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from itertools import islice
 from typing import Any, Iterator
 
 from .. import __version__
@@ -102,6 +103,9 @@ def render(result: Result) -> str:
     return dumps(report(result))
 
 
+CHUNK = 500  # items indented by one orjson call: ~20 % less time than one call an item
+
+
 def write(result: Result, stream: Any) -> None:
     """`render(result)` written piece by piece: the same bytes, without holding the whole
     document (at 50,000 lists its dicts and text took more memory than the model)."""
@@ -114,14 +118,23 @@ def write(result: Result, stream: Any) -> None:
     def nested(value: Any) -> str:  # an item of a top-level array: two levels deep
         return "    " + _dumps(orjson, value).replace("\n", "\n    ")
 
+    def chunk_text(chunk: list) -> str:
+        """The items of `chunk` as `nested` writes them, joined by `,\n`: one array dumped, its
+        brackets dropped, every line indented two more."""
+        try:
+            text = orjson.dumps(chunk, option=orjson.OPT_INDENT_2).decode("utf-8")
+        except TypeError:  # what orjson refuses: each item as _dumps writes it
+            return ",\n".join(map(nested, chunk))
+        return "  " + text[2:-2].replace("\n", "\n  ")  # without "[\n" and "\n]"
+
     head = {"schema_version": SCHEMA_VERSION, "tool": {"name": "smartlint", "version": __version__}, "summary": summary(result)}
     stream.write(_dumps(orjson, head)[:-2])  # without the closing "\n}"
     for key, items in (("findings", map(finding_dict, result.findings)), ("lists", _list_entries(result))):
         stream.write(f',\n  "{key}": [')
         first = True
-        for item in items:
+        while chunk := list(islice(items, CHUNK)):
             stream.write("\n" if first else ",\n")
-            stream.write(nested(item))
+            stream.write(chunk_text(chunk))
             first = False
         stream.write("]" if first else "\n  ]")
     stream.write("\n}\n")
