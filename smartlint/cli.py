@@ -196,21 +196,11 @@ def lint(
 def _read_stdin(name: str | None) -> str:
     """Read standard input as the file `name` (or `-`), for the loaders; its form is the name's,
     or guessed from the first character when there is no name."""
-    from .model import Form
-    from .sources import form_of, give
+    from .sources import form_of, give, guess_form
 
     data = sys.stdin.buffer.read()
     path = name or "-"
-    form = form_of(path)
-    if form is None:
-        head = data.lstrip(b"\xef\xbb\xbf \t\r\n")[:40].lower()
-        if head[:1] in (b"{", b"["):
-            form = Form.JSON
-        elif head.startswith((b"smart list", b"campaign smart list", b"program smart list", b"#")):
-            form = Form.TEXT
-        else:
-            form = Form.YAML
-    give(path, data, form)
+    give(path, data, form_of(path) or guess_form(data))
     return path
 
 

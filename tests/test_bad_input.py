@@ -41,7 +41,7 @@ def test_bad_files_exit_2_and_the_good_ones_are_still_reported(cli, tmp_path):
     for finding in report["findings"]:
         by_path.setdefault(finding["path"].rsplit("/", 1)[-1], set()).add(finding["code"])
     for name in CASES:
-        if name == "numbers.json":  # valid JSON with no smart-list shape: skipped in a folder
+        if name in ("numbers.json", "empty.json"):  # no smart-list shape, or nothing: skipped in a folder
             assert name not in by_path and f"note: skipped {DATA / 'bad' / name}" in run.err
             continue
         assert by_path.get(name) == {"SL001"}, name
@@ -99,3 +99,40 @@ def test_advanced_logic_errors(tmp_path, logic, words):
     assert error.location.line == 1
     assert document.lists and document.lists[0].logic is None
 
+
+
+@pytest.mark.parametrize("name", ["README.md", "notes.txt", "script.py", "export.JSON.bak"])
+def test_a_named_file_smartlint_does_not_read_is_a_clear_sl001(cli, tmp_path, name):
+    """`smartlint lint README.md` said "invalid JSON: Expecting value"; the other files are still linted."""
+    other = write(tmp_path / name, "# Title\n\nSome words.\n")
+    good = EXAMPLES / "export" / "yaml" / "partner-contacts.yaml"
+    run = cli("lint", str(other), str(good))
+    assert run.code == 2, run.out
+    assert f"{other}:1:1 SL001 [error] not a smart-list file: smartlint reads .json, .yaml, .yml and .smartlist" in run.out
+    assert "invalid JSON" not in run.out and "SL104" in run.out
+    # pre-commit (--force-exclude) names every changed file: such a file is skipped with a note
+    run = cli("lint", "--force-exclude", str(other))
+    assert run.code == 0 and f"note: skipped {other}: not a smart-list file" in run.err, run.err
+
+
+def test_standard_input_and_a_file_without_suffix_are_still_read(cli, tmp_path):
+    text = (EXAMPLES / "export" / "yaml" / "partner-contacts.yaml").read_text(encoding="utf-8")
+    run = cli("lint", "-", "--stdin-filename", "contacts.yaml", input=text)
+    assert run.code == 1 and "contacts.yaml" in run.out and "SL104" in run.out
+    run = cli("lint", "-", "--stdin-filename", "notes.txt", input=text)  # the name is only a name here
+    assert run.code == 1 and "SL104" in run.out
+    # a file with no suffix at all (a pipe, `<(…)`): its form is read from its first characters
+    bare = write(tmp_path / "contacts", text)
+    run = cli("lint", str(bare))
+    assert run.code == 1 and "SL104" in run.out, run.out
+
+
+@pytest.mark.parametrize("name, content", [("empty.json", ""), ("empty.yaml", "\n"), ("empty.smartlist", "  \n\t\n"), ("bom.json", "\ufeff \n")])
+def test_an_empty_file_found_in_a_folder_is_skipped_named_it_is_an_error(cli, tmp_path, name, content):
+    empty = write(tmp_path / "export" / name, content)
+    write(tmp_path / "export" / "good.yaml", (EXAMPLES / "export" / "yaml" / "partner-contacts.yaml").read_text(encoding="utf-8"))
+    run = cli("lint", str(tmp_path / "export"))
+    assert run.code == 1, run.out
+    assert f"note: skipped {empty}: empty file, no smart list" in run.err and str(empty) not in run.out
+    run = cli("lint", str(empty))
+    assert run.code == 2 and f"{empty}:1:1 SL001 [error] file is empty" in run.out

@@ -131,8 +131,20 @@ def _decode(data: bytes, path: str, document: Document, max_bytes: int) -> str |
         text = text[1:]
     if not text or text.isspace():  # strip() copied the whole text to look
         document.errors.append(InputError("file is empty: expected a smart list", Location(path, 1, 1)))
+        document.skipped = "empty file, no smart list"  # found in a folder, it is skipped (see load)
         return None
     return text
+
+
+def guess_form(data: bytes) -> Form:
+    """The form of a file whose name does not say (standard input without --stdin-filename, a
+    named file without a suffix such as `<(…)`), from its first characters."""
+    head = data.lstrip(b"\xef\xbb\xbf \t\r\n")[:40].lower()
+    if head[:1] in (b"{", b"["):
+        return Form.JSON
+    if head.startswith((b"smart list", b"campaign smart list", b"program smart list", b"#")):
+        return Form.TEXT
+    return Form.YAML
 
 
 def load(
@@ -149,11 +161,17 @@ def load(
     folder), valid JSON or YAML that is no smart-list export at all comes back with `skipped` set
     and no error; otherwise that is SL001. Without `special` (files found in a folder), a pipe,
     socket or device is SL001 unread (see read_text)."""
-    form = form or (GIVEN[path][1] if path in GIVEN else None) or form_of(path) or Form.JSON
-    document = Document(path, form)
+    form = form or (GIVEN[path][1] if path in GIVEN else None) or form_of(path)
+    document = Document(path, form or Form.JSON)
     text = read_text(path, document, max_bytes, special)
     if text is None:
+        if document.skipped is not None and skip_other:  # an empty file found in a folder
+            document.errors.clear()
+        else:
+            document.skipped = None
         return document
+    if form is None:  # no suffix (the engine refuses other suffixes): as standard input
+        form = document.form = guess_form(text[:64].encode())
     try:
         if form is Form.JSON:
             from .json_form import load_json
