@@ -11,7 +11,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from conftest import ROOT, write
+from conftest import EXAMPLES, ROOT, write
 
 SARIF_SCHEMA = ROOT.parent / "shared" / "schemas" / "sarif-schema-2.1.0.json"
 SLOW = (
@@ -37,7 +37,7 @@ def test_sarif_for_the_examples_validates_against_the_schema(cli):
     location = result["locations"][0]["physicalLocation"]
     assert location["artifactLocation"] == {"uri": "examples/export/rest/webinar-invitees-q4.json", "uriBaseId": "%SRCROOT%"}
     assert location["region"] == {"startLine": 133, "startColumn": 11}
-    assert len(result["partialFingerprints"]["smartlint/v1"]) == 16
+    assert len(result["partialFingerprints"]["smartlint/v2"]) == 16
     assert rules[result["ruleIndex"]]["id"] == "SL206"
 
 
@@ -47,7 +47,7 @@ def test_sarif_fingerprints_survive_reindenting_and_moving_the_list(cli, tmp_pat
     moved = 'smart list "Other" [id 9]\n  filters:\n    1. Country: is "FR"\n\n' + "\n".join("  " + l for l in SLOW.splitlines()) + "\n"
     write(tmp_path / "l.smartlist", moved)
     after = cli("lint", "--format", "sarif", "l.smartlist", cwd=tmp_path).json()
-    prints = lambda s: sorted((r["ruleId"], r["partialFingerprints"]["smartlint/v1"]) for r in s["runs"][0]["results"])
+    prints = lambda s: sorted((r["ruleId"], r["partialFingerprints"]["smartlint/v2"]) for r in s["runs"][0]["results"])
     assert prints(before) == prints(after)
     lines = lambda s: [r["locations"][0]["physicalLocation"]["region"]["startLine"] for r in s["runs"][0]["results"]]
     assert lines(before) != lines(after)
@@ -277,8 +277,10 @@ def test_sarif_locations_inside_and_outside_the_working_directory(cli, tmp_path)
         json.dumps({"uri": "my%20lists/s.smartlist", "uriBaseId": "%SRCROOT%"}, sort_keys=True),
         json.dumps({"uri": outside.as_uri()}, sort_keys=True),  # absolute: no base
     }
-    # the same list in two files: one alert each
-    assert len({r["partialFingerprints"]["smartlint/v1"] for r in run["results"]}) == len(run["results"]) == 4
+    # the same list in two files: one alert each (code scanning's identity: file, rule, fingerprint)
+    identities = {(json.dumps(r["locations"][0]["physicalLocation"]["artifactLocation"]), r["ruleId"], r["partialFingerprints"]["smartlint/v2"])
+                  for r in run["results"]}
+    assert len(identities) == len(run["results"]) == 4
     for rule in run["tool"]["driver"]["rules"]:
         assert rule["helpUri"].endswith(f"/rules/{rule['id']}.yaml") and rule["helpUri"].startswith("https://")
         assert (ROOT / "rules" / f"{rule['id']}.yaml").is_file()
@@ -414,3 +416,16 @@ def test_convert_keeps_suppressions_through_every_form(cli, tmp_path):
         previous = target
     assert "# smartlint: disable=SL101" in (tmp_path / "out.smartlist").read_text()
     assert json.loads((tmp_path / "out2.json").read_text())[0]["suppressions"] == [{"codes": ["SL2"]}, {"codes": ["SL101"], "filter": 1}]
+
+
+def test_one_finding_has_one_fingerprint_in_json_sarif_and_the_baseline(cli, tmp_path):
+    """`--format json` gave one fingerprint and SARIF's partialFingerprints another."""
+    shutil.copytree(EXAMPLES / "export", tmp_path / "export")
+    found = cli("lint", "--format", "json", "export", cwd=tmp_path).json()["findings"]
+    sarif = cli("lint", "--format", "sarif", "export", cwd=tmp_path).json()["runs"][0]["results"]
+    cli("lint", "--write-baseline", "baseline.json", "export", cwd=tmp_path)
+    baseline = json.loads((tmp_path / "baseline.json").read_text())["findings"]
+    by_json = sorted((f["path"], f["code"], f["fingerprint"]) for f in found)
+    by_sarif = sorted((r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"], r["ruleId"], r["partialFingerprints"]["smartlint/v2"]) for r in sarif)
+    by_baseline = sorted((e["path"], e["code"], e["fingerprint"]) for e in baseline)
+    assert len(by_json) > 10 and by_json == by_sarif == by_baseline

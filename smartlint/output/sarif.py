@@ -1,6 +1,7 @@
 """`--format sarif`: SARIF 2.1.0 for GitHub code scanning. Rule descriptors come from rules/;
 results carry paths relative to the working directory under %SRCROOT% (a file outside it gets an
-absolute `file:` URI and no base) and a line-independent fingerprint.
+absolute `file:` URI and no base) and the finding's line-independent fingerprint, the same as in the
+JSON output and the baseline.
 
 GitHub rejects a run of more than 25,000 results and a file of more than 10 MB gzip-compressed
 (docs.github.com, "SARIF support for code scanning" and "SARIF results exceed limits"); rules per
@@ -10,7 +11,6 @@ dropped, so that the upload still goes through."""
 
 from __future__ import annotations
 
-import hashlib
 import os
 import sys
 import zlib
@@ -95,9 +95,6 @@ def build(result: Result, root: str | None = None, max_results: int = MAX_RESULT
         if finding.list_name is not None:
             name = finding.list_name + (f" / filter {finding.filter}" if finding.filter else "")
             location["logicalLocations"] = [{"name": name, "kind": "object"}]
-        # the finding's fingerprint does not name the file: code scanning tracks an alert by it, so
-        # the same list in two files must not share one
-        fingerprint = hashlib.sha256(f"{artifact['uri']}|{finding.fingerprint}".encode("utf-8")).hexdigest()[:16]
         results.append(
             {
                 "ruleId": finding.code,
@@ -105,7 +102,11 @@ def build(result: Result, root: str | None = None, max_results: int = MAX_RESULT
                 "level": LEVEL[finding.severity],
                 "message": {"text": finding.message},
                 "locations": [location],
-                "partialFingerprints": {"smartlint/v1": fingerprint},
+                # the fingerprint of the JSON output and the baseline, one identity for a finding:
+                # it names no file, and need not, since code scanning combines partial
+                # fingerprints with the file path and the rule (GitHub's "SARIF support for code
+                # scanning"); /v2: v1 hashed the artifact's URI in as well
+                "partialFingerprints": {"smartlint/v2": finding.fingerprint},
                 "properties": {"pointer": loc.pointer, "listId": finding.list_id},
             }
         )
