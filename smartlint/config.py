@@ -257,8 +257,8 @@ def _parse_config(data: Any, where: str, root: str) -> Config:
             elif name not in defaults:
                 known = ", ".join(["severity", *defaults]) 
                 raise ConfigError(f"{where}: unknown option `{_cut(str(name))}` for {code} (known: {known})")
-            elif type(value) is not type(defaults[name]) or not _sane(value):
-                raise ConfigError(f"{where}: `rules.{key}.{name}` must be a {type(defaults[name]).__name__} like {defaults[name]!r}, not {_show(value)}")
+            elif not _fits(value, defaults[name], name):
+                raise ConfigError(f"{where}: `rules.{key}.{name}` must be {_kind_of(defaults[name], name)} like {_show(defaults[name])}, not {_show(value)}")
             else:
                 rule_options.setdefault(code, {})[name] = value
     config = replace(config, per_file_ignores=tuple(entries), rule_options=rule_options, severities=severities)
@@ -287,11 +287,36 @@ def _retention_months(data: dict, rule_options: dict[str, dict[str, Any]], where
     return given[0][1] if given else None
 
 
-def _sane(value: Any) -> bool:
-    """A rule option's number is finite, not negative and 64-bit (as every number smartlint writes)."""
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        return True
-    return value == value and 0 <= value < 2**63  # NaN is not equal to itself
+# The least a rule option may be where 0 makes no sense: a repeated *set* has two filters or more,
+# and two lists at least must share it (export/repeated.py); a limit of 0 filters fires on every
+# list; one campaign is the least that listens to a trigger. Other numbers: 0 or more.
+_OPTION_MINIMUM = {"min-set-size": 2, "min-lists": 2, "error-filters": 1, "min-campaigns": 1}
+
+
+def _fits(value: Any, default: Any, name: str) -> bool:
+    """A rule option is of its default's kind: a number finite, within its range and 64-bit (as
+    every number smartlint writes), a list one of strings."""
+    if isinstance(default, bool) or isinstance(value, bool):
+        return type(value) is type(default)
+    if isinstance(default, (int, float)):
+        if not isinstance(value, int if isinstance(default, int) else (int, float)):
+            return False
+        return value == value and _OPTION_MINIMUM.get(name, 0) <= value < 2**63  # NaN is not equal to itself
+    if isinstance(default, list):
+        return isinstance(value, list) and all(isinstance(v, str) for v in value)
+    return type(value) is type(default)
+
+
+def _kind_of(default: Any, name: str) -> str:
+    """What a rule option must be, in a user's words: `a whole number, at least 0`."""
+    if isinstance(default, bool):
+        return "true or false,"
+    if isinstance(default, (int, float)):
+        number = "a whole number" if isinstance(default, int) else "a number"
+        return f"{number}, at least {_OPTION_MINIMUM.get(name, 0)},"
+    if isinstance(default, list):
+        return "a list of field names" if name.endswith("fields") else "a list of strings"
+    return "a string" if isinstance(default, str) else f"a {type(default).__name__}"
 
 
 def _read(path: Path, where: str) -> str:
