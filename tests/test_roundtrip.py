@@ -174,3 +174,18 @@ def test_a_membership_condition_keeps_attribute_name_through_the_text_form(cli, 
     # the linter reads it alike either way
     codes = [sorted(f["code"] for f in cli("lint", "--format", "json", str(p)).json()["findings"]) for p in (source, middle)]
     assert codes[0] == codes[1]
+
+
+def test_between_is_written_as_the_ui_shows_it_and_read_back(cli, tmp_path):
+    import json
+
+    source = write(tmp_path / "score.json", json.dumps([{"id": 1, "name": "Mid scores", "rules": {"filterMatchType": "all", "triggers": [], "filters": [
+        {"id": 2, "name": "Lead Score", "ruleType": "Attribute", "operator": "between",
+         "conditions": [{"attributeName": "Lead Score", "operator": "between", "values": ["50", "100"], "isPrimary": True}]}]}}]))
+    text = cli("convert", str(source), "--to", "text")
+    assert "1. Lead Score: between 50 and 100 [" in text.out
+    middle = write(tmp_path / "score.smartlist", text.out)
+    assert cli("convert", str(middle), "--to", "json").json() == json.loads(source.read_text())
+    # and as a user types it from the UI
+    typed = write(tmp_path / "typed.smartlist", 'smart list "Mid scores"\n  filters:\n    1. Lead Score: between 50 and 100\n')
+    assert cli("lint", str(typed)).code == 0

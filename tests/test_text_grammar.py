@@ -19,7 +19,7 @@ from smartlint.sources.text_form import _lines, load_text
 PIECES = [
     "1.", "12.", " ", "  ", "\t", "Email", "Address", "is", "not", "in past", "true", "False", '"a"', '"b c"',
     '"x\\"y"', '"\\q"', ",", ":", "[id 5]", "[type Activity 1, operator \"occurs\"]", "[", "]", "#c", "-3", "2.5",
-    "007", "5x", '"', "\\", "x", "é", "@", "\f",
+    "007", "5x", '"', "\\", "x", "é", "@", "\f", "and", " and ", "between",
 ]
 lines = st.lists(st.sampled_from(PIECES), max_size=12).map("".join)
 
@@ -126,3 +126,31 @@ def test_the_brackets_of_a_filter(meta, expected):
     [item] = document.lists[0].filters
     assert (item.id, item.rule_type, item.rule_type_id, item.operator) == expected
     assert item.conditions[0].attribute_id == 5
+
+
+@pytest.mark.parametrize("line, values", [
+    ("    1. Lead Score: between 50 and 100", ("50", "100")),  # as the Marketo UI shows it
+    ("    1. Lead Score: between 50, 100", ("50", "100")),
+    ("    1. Lead Score: not between -5 AND 2.5", ("-5", "2.5")),
+    ('    1. Created At: between "Jan 1, 2026" and "Mar 31, 2026"', ("Jan 1, 2026", "Mar 31, 2026")),
+    ('    1. Visited Web Page\n         Date of Activity: between "2026-01-01" and "2026-03-31"', ("2026-01-01", "2026-03-31")),
+    ('    1. City: is "Stoke and Trent", "and"', ("Stoke and Trent", "and")),
+])
+def test_between_reads_the_ui_wording(line, values):
+    document = Document("l.smartlist", Form.TEXT)
+    load_text(f'smart list "L"\n  filters:\n{line}\n', document)
+    assert document.errors == []
+    [item] = document.lists[0].filters
+    assert item.conditions[-1].values == values
+
+
+@pytest.mark.parametrize("line, column, words", [
+    ("    1. Lead Score: is 5 and 6", 25, "`and` joins the two values of `between`; separate values with commas: is 5, 6"),
+    ("    1. Lead Score: between 1 and 2 and 3", 28, "`between` takes two values: between 1 and 2 (found 3)"),
+    ("    1. Lead Score: between 1, 2 and 3", 28, "`between` takes two values: between 1 and 2 (found 3)"),
+])
+def test_and_elsewhere_is_explained(line, column, words):
+    document = Document("l.smartlist", Form.TEXT)
+    load_text(f'smart list "L"\n  filters:\n{line}\n', document)
+    [error] = document.errors
+    assert words in error.message and (error.location.line, error.location.column) == (3, column), error

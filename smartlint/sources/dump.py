@@ -16,6 +16,7 @@ _SECTION = re.compile(r"(?i:filters|triggers)")  # `filters:` on a line of its o
 _OPERATOR = re.compile(r"(?!(?:true|false)\b)[a-z]+(?: (?!(?:true|false)\b)[a-z]+)*", re.I)
 _BARE_VALUE = re.compile(r"-?\d+(\.\d+)?|(?i:true|false)")
 _WORD = re.compile(r"[A-Za-z_][\w-]*")
+_BETWEEN = frozenset({"between", "not between"})
 _CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029\x85]")
 
 
@@ -153,7 +154,9 @@ def _meta(items: list[str]) -> str:
 
 def _operation(condition: Condition, max_values: int | None = None) -> str:
     shown = condition.values if max_values is None else condition.values[:max_values]
-    values = ", ".join(_value(v) for v in shown)
+    # `between 50 and 100`, as the Marketo UI shows it (the text form reads it back)
+    joiner = " and " if len(shown) == 2 and condition.operator.lower() in _BETWEEN else ", "
+    values = joiner.join(_value(v) for v in shown)
     if len(shown) < len(condition.values):
         values += f", … ({len(condition.values)} values)"
     return f"{_operator(condition.operator)} {values}" if values else _operator(condition.operator)

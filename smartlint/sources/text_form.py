@@ -146,7 +146,20 @@ def _string(raw: str, line: int, column: int) -> str:
 _LITERALS = {"true": ("true",), "false": ("false",)}
 
 
-def _values(raw: str, line: int, column: int) -> tuple[str, ...]:
+_BETWEEN = frozenset({"between", "not between"})
+
+
+def _check_and(operator: str, values: list[str], raw: str, line: int, column: int, joined_at: int) -> None:
+    """`between 50 and 100` is how the Marketo UI writes it; `and` anywhere else, or joining more
+    than two values, would read as something it is not."""
+    if operator.lower() not in _BETWEEN:
+        shown = ", ".join(m.group() for m in _VALUE.finditer(raw) if m.group().lower() != "and")
+        raise TextFormError(f"`and` joins the two values of `between`; separate values with commas: {operator} {shown}", line, joined_at)
+    if len(values) != 2:
+        raise TextFormError(f"`between` takes two values: between 1 and 2 (found {len(values)})", line, column)
+
+
+def _values(raw: str, line: int, column: int, operator: str = "") -> tuple[str, ...]:
     """Split the values of a condition (their shape is checked) into strings, numbers kept as
     written. One C call for the usual case: the list is a JSON array without its brackets."""
     if raw[0] == '"' and raw[-1] == '"' and raw.count('"') == 2:  # one string
@@ -155,11 +168,17 @@ def _values(raw: str, line: int, column: int) -> tuple[str, ...]:
         return _LITERALS[raw]
     try:
         values = _VALUES_DECODER.decode(f"[{raw}]")
-    except ValueError:  # True, 007, a bad escape…: value by value, as written
+    except ValueError:  # True, 007, a bad escape, `50 and 100`…: value by value, as written
         out = []
+        joined_at = None  # the column of the first `and` (the grammar allows no bare value `and`)
         for match in _VALUE.finditer(raw):
             text = match.group()
+            if text.lower() == "and":
+                joined_at = joined_at or column + match.start()
+                continue
             out.append(_string(text, line, column + match.start()) if text.startswith('"') else text)
+        if joined_at is not None:
+            _check_and(operator, out, raw, line, column, joined_at)
         return tuple(out)
     if True in values or False in values:  # the others are all strings here
         values = ["true" if v is True else "false" if v is False else v for v in values]
@@ -495,7 +514,7 @@ def _operation(match: re.Match, line: int, base: int, groups: tuple[str, str, st
         operator = op if " " not in op and "\t" not in op else " ".join(op.split())
     else:
         operator = _string(qop, line, match.start(groups[1]) - base + 1)
-    return operator, (_values(raw, line, match.start(groups[2]) - base + 1) if raw else ())
+    return operator, (_values(raw, line, match.start(groups[2]) - base + 1, operator) if raw else ())
 
 
 _UNKNOWN_RULE_FLAG = "unknown filter attribute `{}`; expected `id N`, `type Activity N`, `operator \"occurs\"` or `negative`"
