@@ -667,7 +667,7 @@ HOSTILE_CONFIGS = [
     (".smartlint.yaml", "? [a, b]\n: 1\n", ".smartlint.yaml:1:3: invalid YAML: found unhashable key"),
     (".smartlint.yaml", "a: &a [*a]\nfail-on: *a\n", "unknown key `a`"),
     (".smartlint.yaml", "fail-on: &a [*a, *a]\n", "`fail-on` must be one of error, warning, info, not [[[...], [...]], [[...], [...]]]"),
-    (".smartlint.yaml", "rules: {SL102: {max-contains-values: .inf}}\n", "must be a int like"),
+    (".smartlint.yaml", "rules: {SL102: {max-contains-values: .inf}}\n", "must be a whole number, at least 0, like 99, not inf"),
     (".smartlint.yaml", "rules: {SL102: {severity: {a: 1}}}\n", "`rules.SL102.severity` must be one of"),
     (".smartlint.yaml", "per-file-ignores: {'*': 1}\n", "must be a list of rule selectors"),
     (".smartlint.yaml", "select: !!python/object:os.system x\n", "could not determine a constructor"),
