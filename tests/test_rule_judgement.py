@@ -1,0 +1,92 @@
+"""Rules judged as a Marketo administrator would: no false alarm on a well-built list, advice
+that can be followed in the Marketo UI (findings of a new-user trial)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from conftest import write
+from smartlint.config import Overrides
+from smartlint.engine import lint_paths
+
+# filters for the advanced-logic shapes: F fast, H heavy (activity), M membership
+_FILTERS = {
+    "F": '{n}. Country: is "Germany"',
+    "G": '{n}. Lead Status: is "MQL"',
+    "H": '{n}. Filled Out Form\n         Form: is "Contact Us"\n         Date of Activity: in past "14 days"',
+    "I": '{n}. Clicked Link in Email\n         Email: is "Newsletter"\n         Date of Activity: in past "14 days"',
+    "J": '{n}. Opened Email\n         Email: is "Newsletter"\n         Date of Activity: in past "14 days"',
+}
+
+
+def _list(kinds: str, logic: str) -> str:
+    body = "\n".join("    " + _FILTERS[k].format(n=i) for i, k in enumerate(kinds, 1))
+    match = f"use advanced filters: {logic}" if logic not in ("ALL", "ANY") else f"use {logic} filters"
+    return f'smart list "L" [id 1]\n  {match}\n  filters:\n{body}\n'
+
+
+def _codes(tmp_path, text: str, select: str = "SL306") -> list[tuple[str, int | None, str]]:
+    path = write(tmp_path / "l.smartlist", text)
+    return [(f.code, f.filter, f.message) for f in lint_paths([str(path)], Overrides(select=(select,))).findings]
+
+
+# ---- SL306: heavy filters joined by `or` with nothing fast in front --------------------------
+
+SL306_FIRES = [
+    ("HI", "ANY"),
+    ("FHI", "ANY"),  # a fast filter under ANY adds people, it narrows nothing
+    ("HI", "1 or 2"),
+    ("FHI", "1 or (2 or 3)"),  # the fast filter is one more alternative
+    ("FHI", "1 or 2 or 3"),
+    ("HIJ", "1 and (2 or 3)"),  # a heavy filter in front is no fast filter
+    ("HI", "not (1 and 2)"),  # = not 1 or not 2
+    ("FHI", "not 1 or (2 or 3)"),
+    ("FHIJ", "(1 and 2) or 3 or 4"),  # 3 and 4 run on everyone
+]
+
+SL306_SILENT = [
+    ("FHI", "1 and (2 or 3)"),  # the new-user trial's list
+    ("FHI", "(2 or 3) and 1"),
+    ("FGHI", "1 and 2 and (3 or 4)"),
+    ("FHI", "not 1 and (2 or 3)"),  # Country is not Germany still narrows
+    ("FGHI", "(1 or 2) and (3 or 4)"),  # a group of fast filters narrows too
+    ("FHIJ", "1 and ((2 or 3) or 4)"),
+    ("FHIJ", "1 and (2 or (3 and 4))"),
+    ("FHI", "(1 and 2) or (1 and 3)"),
+    ("FHI", "1 and not (2 and 3)"),
+    ("FGHI", "(1 and 3) or (2 and 4)"),  # each heavy filter has its own fast filter
+    ("HI", "not (1 or 2)"),  # = not 1 and not 2: an `and`, as under ALL
+    ("FHIJ", "(1 and 2) or 3"),  # one heavy filter alone on everyone is not this rule's case
+    ("FHI", "(1 or 2) and (1 or 3)"),  # = 1 or (2 and 3): one heavy filter in each `or`
+    ("HI", "ALL"),
+    ("FH", "ANY"),
+]
+
+
+@pytest.mark.parametrize(("kinds", "logic"), SL306_FIRES)
+def test_sl306_fires_when_heavy_filters_run_on_everyone(tmp_path, kinds, logic):
+    found = _codes(tmp_path, _list(kinds, logic))
+    assert len(found) == 1, found
+    new = len(kinds) + 1
+    assert f"`{new} and (" in found[0][2] or f"`{new} and not (" in found[0][2]
+
+
+@pytest.mark.parametrize(("kinds", "logic"), SL306_SILENT)
+def test_sl306_is_silent_when_a_fast_filter_narrows_the_heavy_ones(tmp_path, kinds, logic):
+    assert _codes(tmp_path, _list(kinds, logic)) == []
+
+
+def test_sl306_advanced_logic_with_a_fast_filter_in_front_is_clean_in_every_form(cli, tmp_path):
+    text = write(tmp_path / "adv.smartlist", _list("FHI", "1 and (2 or 3)"))
+    converted = tmp_path / "adv.json"
+    assert cli("convert", str(text), "--to", "json", "-o", str(converted)).code == 0
+    assert json.loads(converted.read_text())  # written
+    assert '"custom"' in converted.read_text()
+    for path in (text, converted):
+        run = cli("lint", str(path))
+        assert run.code == 0 and "SL306" not in run.out, run.out
+    # the same heavy filters with ANY: the finding's advice names this list's own numbers
+    run = cli("lint", "--select", "SL306", str(write(tmp_path / "any.smartlist", _list("HI", "ANY"))))
+    assert "SL306" in run.out and "`3 and (1 or 2)`" in run.out, run.out
