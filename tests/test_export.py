@@ -209,7 +209,9 @@ def _mailable_export(tmp_path):
     text.append(_list("Forgot one", 30, [f for f in FIVE if not f.startswith("Marketing")] + ['City: is "Paris"']))
     text.append(WELCOME)
     # no documented opposite for `in past` on a date field: must not become `Not Created At`
-    text += [_list(f"Recent webinar {i}", 50 + i, ['Created At: in past "30 days"', 'Lead Source: is "Webinar"', f'Country: is "K{i}"']) for i in range(3)]
+    # (with a membership filter: a set of cheap `is` filters alone is not worth a field)
+    webinar = 'Member of Program\n         Program: is "Webinar 2026"'
+    text += [_list(f"Recent webinar {i}", 50 + i, ['Created At: in past "30 days"', webinar, f'Country: is "K{i}"']) for i in range(3)]
     demo = 'Filled Out Form\n         Form: is "Demo"\n         Date of Activity: in past "30 days"'
     text += [_list(f"Demo {i}", 60 + i, [demo, "Lead Score: at least 50", f'State: is "S{i}"']) for i in range(3)]
     return write(tmp_path / "mailable.smartlist", "".join(text))

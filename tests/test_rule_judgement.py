@@ -90,3 +90,62 @@ def test_sl306_advanced_logic_with_a_fast_filter_in_front_is_clean_in_every_form
     # the same heavy filters with ANY: the finding's advice names this list's own numbers
     run = cli("lint", "--select", "SL306", str(write(tmp_path / "any.smartlist", _list("HI", "ANY"))))
     assert "SL306" in run.out and "`3 and (1 or 2)`" in run.out, run.out
+
+
+# ---- SL401: which repeated sets are worth a maintained field ---------------------------------
+
+def _plain(name: str, list_id: int, filters: list[str]) -> str:
+    body = "".join(f"    {n}. {f}\n" for n, f in enumerate(filters, 1))
+    return f'smart list "{name}" [id {list_id}]\n  use ALL filters\n  filters:\n{body}\n'
+
+
+def test_sl401_two_cheap_is_filters_repeated_are_no_finding(cli, tmp_path):
+    # the trial's lists: `Emailable` (the field the recipe would make) and a country, in three lists
+    common = ["Emailable: is true", 'Country: is "United States"']
+    text = _plain("Emailable US", 1, common) + _plain("Emailable US MQL", 2, [*common, 'Lead Status: is "MQL"'])
+    text += _plain("Emailable US SQL", 3, [*common, 'Lead Status: is "SQL"'])
+    run = cli("lint", str(write(tmp_path / "lists.smartlist", text)))
+    assert run.code == 0 and "SL401" not in run.out, run.out
+    report = cli("report", str(tmp_path / "lists.smartlist")).json()
+    assert report["repeated_sets"] == []
+    # cheap fields without the Boolean field: still no field per combination of `is` filters
+    text = "".join(_plain(f"US {i}", 10 + i, ['Country: is "United States"', 'Lead Status: is "MQL"', "Lead Score: at least 50", f'City: is "C{i}"']) for i in range(4))
+    run = cli("lint", "--select", "SL401", str(write(tmp_path / "cheap.smartlist", text)))
+    assert run.code == 0 and "SL401" not in run.out, run.out
+
+
+def test_sl401_a_repeated_heavy_set_is_flagged_with_a_name_made_of_words(cli, tmp_path):
+    demo = 'Filled Out Form\n         Form: is "Demo Request"\n         Date of Activity: in past "30 days"'
+    text = "".join(_plain(f"Demo {i}", 20 + i, ["Customer: is false", "Do Not Call: is true", demo, f'City: is "C{i}"']) for i in range(3))
+    run = cli("lint", "--select", "SL401", "--format", "json", str(write(tmp_path / "demo.smartlist", text)))
+    assert run.code == 1
+    [field] = {f["message"].split("`")[1] for f in run.json()["findings"]}
+    # names from the Boolean fields and the form, never from `true` / `false`
+    assert field == "Matches Not Customer, Do Not Call, Demo Request", field
+    for value in ("true", "false", "30 days"):
+        assert value not in field.lower()
+
+
+def test_sl401_a_set_that_already_uses_the_field_is_not_flagged(cli, tmp_path):
+    # the lists already use `Emailable`: the recipe would make the field they have
+    text = "".join(_plain(f"N {i}", 30 + i, ["Emailable: is true", "Unsubscribed: is false", "Email Invalid: is false", f'City: is "C{i}"']) for i in range(3))
+    run = cli("lint", "--select", "SL401", str(write(tmp_path / "n.smartlist", text)))
+    assert run.code == 0 and "SL401" not in run.out, run.out
+
+
+def test_sl401_saving_is_measured_against_the_lists_own_cost(cli, tmp_path):
+    exclusions = ["Unsubscribed: is false", "Email Invalid: is false", "Marketing Suspended: is false", "Black Listed: is false", "Email Suspended: is false"]
+    text = "".join(_plain(f"Newsletter {i}", 40 + i, [f'Country: is "K{i}"', *exclusions]) for i in range(4))
+    path = write(tmp_path / "mail.smartlist", text)
+    run = cli("lint", "--select", "SL401", str(path))
+    assert run.code == 1 and "`Emailable`" in run.out  # the classic case stays flagged
+    report = cli("report", str(path)).json()
+    [item] = report["repeated_sets"]
+    recipe = item["recipe"]
+    costs = {entry["name"]: entry["cost"] for entry in report["lists"]}
+    assert recipe["lists_cost"] == pytest.approx(sum(costs.values()), abs=0.01)  # the report's own list costs
+    assert 0 < recipe["estimated_saving"] < recipe["lists_cost"]
+    share = recipe["estimated_saving"] / recipe["lists_cost"]
+    note = next(n for n in recipe["notes"] if n.startswith("Estimated saving"))
+    assert f"({share:.0%} of their cost)" in note and "one definition" in note, note
+    assert f"Estimated saving: {recipe['estimated_saving']:g} per run of these 4 lists" in run.out

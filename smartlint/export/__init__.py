@@ -33,7 +33,7 @@ def analyse(entries: list[tuple[Document, SmartList]], options: dict[str, dict[s
     # the sets feed the report even when SL401 itself is not selected
     opts = options.get("SL401", {})
     min_lists = opts.get("min-lists", 3)
-    analysis.repeated = families(lists, find_repeated_sets(lists, opts.get("min-set-size", 2), min_lists, analysis.costs), min_lists)
+    analysis.repeated = families(lists, find_repeated_sets(lists, opts.get("min-set-size", 2), min_lists, analysis.costs), min_lists, analysis.costs)
     found: list[tuple[int, str, Problem]] = []
     if "SL401" in enabled:
         found.extend(repeated_problems(lists, analysis.repeated))

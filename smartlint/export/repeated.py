@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from ..activity import norm
-from ..catalog import costs, lookup
+from ..catalog import costs, filter_kind, lookup, operator
 from ..checks import Problem
 from ..checks._common import and_chain
 from ..cost import filter_cost
@@ -35,7 +35,8 @@ class RepeatedSet:
     filters: list[Filter]  # as written in the first list that uses the set, renumbered 1…
     lists: list[int]  # indices of the lists that use the set
     field_name: str = ""
-    saving: float = 0.0
+    saving: float = 0.0  # the cost model's estimate per run of the lists that can use the field
+    lists_cost: float = 0.0  # what those lists cost per run (their own filters): the saving's measure
     # set by `families`
     definition: list[Filter] = field(default_factory=list)  # what the field stands for
     users: list[int] = field(default_factory=list)  # lists and batch campaigns that can use the field
@@ -162,9 +163,7 @@ def find_repeated_sets(lists: list[SmartList], min_size: int, min_lists: int, li
         filters.sort(key=lambda f: f.number)
         filters = [_renumbered(f, n + 1) for n, f in enumerate(filters)]
         item = RepeatedSet(signature_set, filters, users)
-        item.field_name = suggest_field(filters)
-        per_list = sum(filter_cost(f) for f in filters) - costs()["base"]["boolean"]
-        item.saving = round(max(per_list, 0.0) * len(users), 3)
+        item.field_name = suggest_field(filters)  # the saving is computed by `families`, for the lists that can use the field
         out.append(item)
     out.sort(key=lambda r: (-r.score, -len(r.lists), sorted(map(repr, r.signatures))))
     return out
@@ -179,26 +178,63 @@ def _renumbered(f: Filter, number: int) -> Filter:
     return Filter(number, f.name, f.conditions, f.id, f.rule_type, f.rule_type_id, f.operator, f.negative, f.location, f._derived)
 
 
+_NOT_A_WORD = re.compile(r"(?i)(true|false|yes|no|empty|any|[-+\d.,:/ %]*)")  # values that say nothing
+
+
+def _word(item: Filter) -> str:
+    """What a filter adds to a field's name: a Boolean field by its name (`Not` when false), the
+    one short value of an `is` that names something (`United States`, `Demo Request`), else the
+    filter's name; never a bare value such as `true`, `0`, `30 days` or a date."""
+    primary = item.primary
+    if filter_kind(item) == "boolean" and primary is not None and primary.values:
+        value = primary.values[0].lower() == "true"
+        return item.name if value == (norm(primary.operator) == "is") else f"Not {item.name}"
+    if (
+        primary is not None
+        and norm(primary.operator) == "is"
+        and len(primary.values) == 1
+        and len(primary.values[0]) <= 20
+        and not _NOT_A_WORD.fullmatch(primary.values[0])
+    ):
+        return primary.values[0]
+    return item.name
+
+
 def suggest_field(filters: list[Filter]) -> str:
     families = [getattr(lookup(f.name), "family", None) for f in filters]
     exclusions = sum(1 for fam in families if fam == "email-exclusion")
     rest = [f for f, fam in zip(filters, families) if fam != "email-exclusion"]
-    words = []
-    for item in rest[:3]:
-        primary = item.primary
-        if primary is not None and len(primary.values) == 1 and len(primary.values[0]) <= 20:
-            words.append(primary.values[0])
-        else:
-            words.append(item.name)
+    words = [_word(item) for item in rest[:3]]
     if exclusions >= 2:
         return " ".join(["Emailable", *words]) if words else "Emailable"
     return "Matches " + ", ".join(words)
 
 
+def _cheap(item: Filter) -> bool:
+    """A person field compared with a fast, positive operator (`Country: is "France"`, `Lead Score:
+    at least 80`): the fastest filters there are (Adobe's best practices for smart lists)."""
+    if filter_kind(item) not in ("boolean", "attribute") or item.negative:
+        return False
+    for condition in item.conditions:
+        info = operator(condition.operator)
+        if info is None or info.tier != "fast" or info.negative:
+            return False
+    return True
+
+
+def worth_a_field(definition: list[Filter]) -> bool:
+    """Whether a repeated set (other than Marketo's blocking set) is worth a maintained field: it
+    holds at least one filter that is not cheap (an activity, a membership, `contains`, a negative
+    operator…). A set of cheap `is` filters is already about as fast as the one Boolean filter that
+    would replace it, and a field per combination of them (`Emailable` and `Country`) is a field to
+    keep for nothing: no finding, no recipe."""
+    return not all(_cheap(f) for f in definition)
+
+
 _EXCLUSION_LEFT_OUT = frozenset({"email suspended"})  # in a mailable list: dropped with the other exclusions
 
 
-def families(lists: list[SmartList], sets: list[RepeatedSet], min_lists: int) -> list[RepeatedSet]:
+def families(lists: list[SmartList], sets: list[RepeatedSet], min_lists: int, list_costs=None) -> list[RepeatedSet]:
     """One field per family of nested sets: a set inside or around a better-ranked one (the block,
     and the block plus `Email Address is not empty`) joins it instead of making a second field, and
     every mailable set joins the first mailable one. The best-ranked set of a family is its root and
@@ -213,6 +249,8 @@ def families(lists: list[SmartList], sets: list[RepeatedSet], min_lists: int) ->
     mailable_root: int | None = None
     for item in sets:  # ranked best first
         mailable = is_mailable(item.filters)
+        if not mailable and not worth_a_field([f for f in item.filters if never_maintain(f) is None]):
+            continue  # not a root: a worthwhile set around it makes its own field
         home = mailable_root if mailable else None
         if home is None:
             rarest = min(item.signatures, key=lambda s: len(holding.get(s, ())))
@@ -287,7 +325,11 @@ def families(lists: list[SmartList], sets: list[RepeatedSet], min_lists: int) ->
         root.lists = sorted(users + triggers)
         root.all_lists = lists
         root.field_name = "Emailable" if mailable else suggest_field(root.definition)
+        if any(norm(f.name) == norm(root.field_name) for f in root.filters):
+            continue  # the lists already use the field the recipe would make
         root.saving = round(sum(max(sum(filter_cost(f) for f in covered_of[i]) - boolean, 0.0) for i in users), 3)
+        if list_costs is not None:
+            root.lists_cost = round(sum(list_costs[i].own for i in users), 3)
         out.append(root)
     return out
 

@@ -475,7 +475,9 @@ def _recipe(item: dict[str, Any]) -> str:
             parts.append(f"<li><bdi>{text(copy.get('name'))}</bdi>: lacks {text(', '.join(map(str, copy.get('missing') or [])))}</li>")
         parts.append("</ul>" + (f"<p><small>and {len(copies) - 12:,} more</small></p>" if len(copies) > 12 else ""))
     if recipe.get("estimated_saving") is not None:
-        parts.append(f'<p>Estimated saving: <b title="{text(recipe["estimated_saving"])}">{human(float(recipe["estimated_saving"]))}</b> (relative cost per run of these lists).</p>')
+        whole = recipe.get("lists_cost")
+        of = f' of their cost <span title="{text(whole)}">{human(float(whole))}</span>' if isinstance(whole, (int, float)) and whole > 0 else ""
+        parts.append(f'<p>Estimated saving: <b title="{text(recipe["estimated_saving"])}">{human(float(recipe["estimated_saving"]))}</b>{of} (relative cost per run of these lists).</p>')
     return "".join(parts)
 
 
