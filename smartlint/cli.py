@@ -83,7 +83,7 @@ def _root(
 
 @app.command(short_help="Lint smart lists: exit 0 clean, 1 findings, 2 bad input.")
 def lint(
-    paths: List[Path] = typer.Argument(..., readable=False, help="Files or folders (*.json, *.yaml, *.yml, *.smartlist); `-` reads one file from standard input."),
+    paths: Optional[List[Path]] = typer.Argument(None, readable=False, show_default=False, help="Files or folders (*.json, *.yaml, *.yml, *.smartlist); `-` reads one file from standard input [default: the current folder, or standard input with --stdin-filename]."),
     format: Optional[LintFormat] = typer.Option(None, "--format", "--output-format", help="Output format [default: text, or github under GitHub Actions]."),
     output: Optional[Path] = typer.Option(None, "-o", "--output", "--output-file", metavar="FILE", help="Write the report to this file instead of standard output."),
     select: Optional[List[str]] = typer.Option(None, "--select", metavar="RULES", help="Rules to check (codes, prefixes, names, groups, ALL); replaces the configured selection."),
@@ -109,6 +109,8 @@ def lint(
     from .engine import exit_code, lint_paths
     from .output.progress import Progress
 
+    if not paths:  # as ruff: the current folder, or standard input when --stdin-filename names it
+        paths = [Path("-" if stdin_filename is not None else ".")]
     _refuse_inputs(paths, __output=output, __write_baseline=write_baseline)
     try:
         from glob import escape

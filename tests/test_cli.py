@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 
 import pytest
 
@@ -225,7 +226,20 @@ def test_convert_writes_every_form_and_refuses_to_overwrite_input(cli, tmp_path)
 def test_version_and_help(cli):
     assert cli("--version").out.startswith("smartlint ")
     assert cli("lint", "--help").code == 0
-    assert cli("lint").code == 2
+    assert cli("lint", "--bogus").code == 2
+
+
+def test_lint_without_a_path_lints_the_current_folder_as_ruff_does(cli, tmp_path):
+    empty = cli("lint", cwd=tmp_path)
+    assert empty.code == 0 and "No smart lists found" in empty.err
+    shutil.copytree(EXAMPLES / "export", tmp_path / "export")
+    here = cli("lint", "--format", "json", cwd=tmp_path)
+    named = cli("lint", "--format", "json", ".", cwd=tmp_path)
+    assert here.code == named.code == 1 and here.out == named.out and here.json()["summary"]["lists"] == 14
+    # --stdin-filename without a path reads standard input (ruff's convention), not the folder
+    text = (EXAMPLES / "export" / "text" / "hot-leads.smartlist").read_text()
+    piped = cli("lint", "--format", "json", "--stdin-filename", "mine.smartlist", cwd=tmp_path, input=text)
+    assert {f["path"] for f in piped.json()["findings"]} <= {"mine.smartlist"} and piped.json()["summary"]["files"] == 1
 
 
 def test_json_written_piece_by_piece_is_the_whole_document(tmp_path):
@@ -260,7 +274,7 @@ def test_help_screens_read_well(cli, columns):
     screens = {name: cli(name, "--help", env={"COLUMNS": columns}).out for name in names}
     assert "[default: warning]" in screens["lint"] and "[default: text, or github" in screens["lint"]
     assert "[default: from the -o file's suffix" in " ".join(screens["report"].split()) and "[default: 10; 1<=x<=10]" in screens["pull"]
-    assert "Usage: smartlint lint [OPTIONS] PATHS..." in screens["lint"]
+    assert "Usage: smartlint lint [OPTIONS] [PATHS...]" in screens["lint"]
     assert "Usage: smartlint config [OPTIONS] [PATH]" in screens["config"]
     for name, text in screens.items():
         assert "{" not in text.splitlines()[0], name
