@@ -110,6 +110,8 @@ def test_a_named_file_smartlint_does_not_read_is_a_clear_sl001(cli, tmp_path, na
     assert run.code == 2, run.out
     assert f"{other}:1:1 SL001 [error] not a smart-list file: smartlint reads .json, .yaml, .yml and .smartlist" in run.out
     assert "invalid JSON" not in run.out and "SL104" in run.out
+    converted = cli("convert", str(other), "--to", "text")
+    assert converted.code == 2 and "SL001 not a smart-list file" in converted.err and "invalid JSON" not in converted.err
     # pre-commit (--force-exclude) names every changed file: such a file is skipped with a note
     run = cli("lint", "--force-exclude", str(other))
     assert run.code == 0 and f"note: skipped {other}: not a smart-list file" in run.err, run.err
