@@ -24,8 +24,10 @@ def check(smart_list: SmartList, options: Mapping[str, Any]) -> Iterator[Problem
             continue  # `Member of List/Program is not …`: SL204
         for condition in item.conditions:
             op = norm(condition.operator)
+            if op not in SLOW:  # most conditions (`is`): no lookup
+                continue
             info = operator(op)
-            if op not in SLOW or info is None:
+            if info is None:
                 continue
             if (
                 op == "contains"
