@@ -149,3 +149,40 @@ def test_sl401_saving_is_measured_against_the_lists_own_cost(cli, tmp_path):
     note = next(n for n in recipe["notes"] if n.startswith("Estimated saving"))
     assert f"({share:.0%} of their cost)" in note and "one definition" in note, note
     assert f"Estimated saving: {recipe['estimated_saving']:g} per run of these 4 lists" in run.out
+
+
+# ---- SL403/SL404: a list name that several lists have ----------------------------------------
+
+_CYCLE = """id: 1
+name: A
+rules:
+  filterMatchType: all
+  filters:
+  - name: Member of Smart List
+    conditions: [{attributeName: Member of Smart List, operator: in, values: [B]}]
+---
+id: 2
+name: B
+rules:
+  filterMatchType: all
+  filters:
+  - name: Member of Smart List
+    conditions: [{attributeName: Member of Smart List, operator: in, values: [A]}]
+"""
+
+
+def test_a_cycle_through_a_name_two_lists_have_is_still_reported(cli, tmp_path):
+    write(tmp_path / "multi.yaml", _CYCLE)
+    run = cli("lint", "--select", "SL4,SL0", str(tmp_path))
+    assert run.code == 1 and run.out.count("SL403") == 2 and "possible" not in run.out, run.out
+    # another program's list named "A": the name is ambiguous, the cycle stays (as possible)
+    write(tmp_path / "other.smartlist", 'smart list "A" [id 10]\n  use ALL filters\n  filters:\n    1. Country: is "Italy"\n')
+    run = cli("lint", "--select", "SL4,SL0", "--format", "json", str(tmp_path))
+    assert run.code == 1, run.out
+    found = run.json()["findings"]
+    cycles = [f for f in found if f["code"] == "SL403"]
+    assert {f["list_id"] for f in cycles} == {1, 2} and all(f["message"].startswith("possible") for f in cycles)
+    [ambiguous] = [f for f in found if f["code"] == "SL404"]
+    assert ambiguous["list_id"] == 2
+    for words in ('"A"', "2 lists", "[id 1] in", "multi.yaml", "[id 10] in", "other.smartlist"):
+        assert words in ambiguous["message"], ambiguous["message"]

@@ -37,7 +37,7 @@ def analyse(entries: list[tuple[Document, SmartList]], options: dict[str, dict[s
     found: list[tuple[int, str, Problem]] = []
     if "SL401" in enabled:
         found.extend(repeated_problems(lists, analysis.repeated))
-    found.extend((i, code, p) for i, code, p in graph_problems(lists, graph, options.get("SL402", {}).get("max-depth", 2)) if code in enabled)
+    found.extend((i, code, p) for i, code, p in graph_problems(lists, graph, options.get("SL402", {}).get("max-depth", 2), [d.path for d, _ in entries]) if code in enabled)
     if "SL502" in enabled:
         from .triggers import shared_trigger_problems
 

@@ -15,38 +15,54 @@ class Graph:
     depth: list[int] = field(default_factory=list)
     best: list[int | None] = field(default_factory=list)  # the next list on the deepest chain below each list
     cycles: list[list[int]] = field(default_factory=list)
+    # a name that several lists of the export have: (list, name) -> every candidate. `edges` and
+    # `uses` follow the first; cycles are searched through all of them (`possible` edges)
+    ambiguous: dict[tuple[int, str], list[int]] = field(default_factory=dict)
+    possible: set[tuple[int, int]] = field(default_factory=set)  # (from, to) edges of an ambiguous name
+    cycle_edges: list[list[int]] = field(default_factory=list)  # `edges` and the possible ones
 
 
 def build_graph(lists: list[SmartList]) -> Graph:
-    by_name: dict[str, int] = {}
-    by_folded: dict[str, int] = {}
+    by_name: dict[str, list[int]] = {}
+    by_folded: dict[str, list[int]] = {}
     by_id: dict[str, int] = {}
     for index, smart_list in enumerate(lists):
-        by_name.setdefault(smart_list.name, index)
-        by_folded.setdefault(smart_list.name.casefold().strip(), index)
+        by_name.setdefault(smart_list.name, []).append(index)
+        by_folded.setdefault(smart_list.name.casefold().strip(), []).append(index)
         if smart_list.id is not None:
             by_id.setdefault(str(smart_list.id), index)
     edges: list[list[int]] = []
     uses: list[list[tuple[Filter, str, int | None]]] = []
-    for smart_list in lists:
+    ambiguous: dict[tuple[int, str], list[int]] = {}
+    for node, smart_list in enumerate(lists):
         out_edges: list[int] = []
         out_uses: list[tuple[Filter, str, int | None]] = []
         for item in smart_list.filters:
             if item.kind != "smart-list" or not item.conditions:
                 continue
             for name in item.primary.values if item.primary else ():
-                target = by_name.get(name)
-                if target is None:
-                    target = by_folded.get(name.casefold().strip())
-                if target is None:
-                    target = by_id.get(name.strip())
+                candidates = by_name.get(name) or by_folded.get(name.casefold().strip())
+                if candidates is None:
+                    found = by_id.get(name.strip())
+                    candidates = [found] if found is not None else None
+                target = candidates[0] if candidates else None
+                if candidates is not None and len(candidates) > 1:
+                    ambiguous[(node, name)] = candidates
                 out_uses.append((item, name, target))
                 if target is not None:
                     out_edges.append(target)
         edges.append(out_edges)
         uses.append(out_uses)
-    graph = Graph(edges, uses)
-    graph.cycles = _cycles(edges)
+    graph = Graph(edges, uses, ambiguous=ambiguous)
+    if ambiguous:  # a cycle through any of the lists a name may mean is a possible cycle
+        every = [list(e) for e in edges]
+        for (node, _), candidates in ambiguous.items():
+            every[node].extend(c for c in candidates[1:] if c not in every[node])
+            graph.possible.update((node, c) for c in candidates)
+        graph.cycle_edges = every
+    else:
+        graph.cycle_edges = edges
+    graph.cycles = _cycles(graph.cycle_edges)
     graph.depth, graph.best = _depths(edges, graph.cycles)
     return graph
 
@@ -194,15 +210,46 @@ def _cycle_path(edges: list[list[int]], component: list[int], start: int) -> lis
     return [start, start]
 
 
-def graph_problems(lists: list[SmartList], graph: Graph, max_depth: int):
-    """(list index, code, Problem) for cycles, deep chains, unresolved names and referenced
-    Random Samples."""
+def _use_of(graph: Graph, node: int, target: int) -> Filter | None:
+    """The filter of `node` that references `target` (or may: an ambiguous name)."""
+    for item, name, first in graph.uses[node]:
+        if first == target or target in graph.ambiguous.get((node, name), ()):
+            return item
+    return None
+
+
+def _where(lists: list[SmartList], paths: list[str] | None, index: int) -> str:
+    smart_list = lists[index]
+    label = f"[id {smart_list.id}]" if smart_list.id is not None else f'"{smart_list.name}"'
+    return f"{label} in {paths[index]}" if paths is not None else label
+
+
+def graph_problems(lists: list[SmartList], graph: Graph, max_depth: int, paths: list[str] | None = None):
+    """(list index, code, Problem) for cycles, deep chains, unresolved and ambiguous names and
+    referenced Random Samples. `paths`: each list's file, to name the candidates of a name."""
     in_cycle = set()
     for component in graph.cycles:
-        for node, head, tail, length in _cycle_paths(graph.edges, component):
+        members = set(component)
+        for node, head, tail, length in _cycle_paths(graph.cycle_edges, component):
             in_cycle.add(node)
             target = head[1]
-            item = next((f for f, _, t in graph.uses[node] if t == target), None)
+            item = _use_of(graph, node, target)
+            path = [*head, *tail]
+            if len(path) == length:  # the whole cycle is shown: is any of its steps only possible?
+                steps = list(zip(path, path[1:]))
+            else:
+                steps = [(a, b) for a, b in graph.possible if a in members and b in members]
+            uncertain = [(a, b) for a, b in steps if (a, b) in graph.possible]
+            if uncertain:
+                names = sorted({n for a, _ in uncertain for (m, n) in graph.ambiguous if m == a})
+                yield node, "SL403", Problem(
+                    f"possible Member of Smart List cycle {_names(lists, head, length, tail)}: "
+                    f"{', '.join(f'{chr(34)}{n}{chr(34)}' for n in names)} is the name of several lists of the export (SL404), and "
+                    "if the reference means the list on this path, a list includes itself and Marketo cannot evaluate it; "
+                    "check which list Marketo uses (the filter in the Marketo UI) and break the cycle if it is one",
+                    item,
+                )
+                continue
             yield node, "SL403", Problem(
                 f"Member of Smart List cycle {_names(lists, head, length, tail)}: a list cannot include itself; "
                 "Marketo cannot evaluate these lists; break the cycle",
@@ -211,7 +258,7 @@ def graph_problems(lists: list[SmartList], graph: Graph, max_depth: int):
     for node, depth in enumerate(graph.depth):
         if depth > max_depth:
             chain = chain_below(graph, node, SHOWN if depth + 1 <= SHOWN else SHOWN - 2)
-            item = next((f for f, _, t in graph.uses[node] if t == chain[1]), None)
+            item = _use_of(graph, node, chain[1])
             yield node, "SL402", Problem(
                 f"Member of Smart List nests {depth} levels deep ({_names(lists, chain, depth + 1)}), over {max_depth}: "
                 "every level is evaluated on each run; reference a static list (or a Boolean field) kept by a daily batch "
@@ -221,6 +268,20 @@ def graph_problems(lists: list[SmartList], graph: Graph, max_depth: int):
     reported: set[str] = set()
     for node, uses in enumerate(graph.uses):
         for item, name, target in uses:
+            candidates = graph.ambiguous.get((node, name))
+            if candidates is not None:
+                key = "\0" + name.casefold().strip()
+                if key not in reported:
+                    reported.add(key)
+                    shown = "; ".join(_where(lists, paths, c) for c in candidates[:SHOWN])
+                    more = f" and {len(candidates) - SHOWN:,} more" if len(candidates) > SHOWN else ""
+                    yield node, "SL404", Problem(
+                        f'Member of Smart List references "{name}", which is the name of {len(candidates)} lists in this '
+                        f"export ({shown}{more}): the reference gives only the name, so smartlint cannot tell which "
+                        "one Marketo uses, and checks cycles through each of them; check the filter in the Marketo UI, "
+                        "and give the lists distinct names",
+                        item,
+                    )
             if target is None:
                 key = name.casefold().strip()
                 if key not in reported:
