@@ -186,3 +186,25 @@ def test_a_cycle_through_a_name_two_lists_have_is_still_reported(cli, tmp_path):
     assert ambiguous["list_id"] == 2
     for words in ('"A"', "2 lists", "[id 1] in", "multi.yaml", "[id 10] in", "other.smartlist"):
         assert words in ambiguous["message"], ambiguous["message"]
+
+
+# ---- SL005: a suppression of a rule this run does not check -----------------------------------
+
+_SUPPRESSED = """smart list "Pricing visitors" [id 70]
+  use ALL filters
+  filters:
+    1. Country: is "France"
+    2. Visited Web Page  # smartlint: disable=SL206
+         Web Page: is "Pricing"
+    3. Lead Status: is "MQL"  # smartlint: disable=SL101
+"""
+
+
+def test_sl005_is_silent_on_a_suppression_of_a_rule_not_checked_in_this_run(cli, tmp_path):
+    path = write(tmp_path / "sup.smartlist", _SUPPRESSED)
+    default = cli("lint", "--format", "json", str(path)).json()["findings"]
+    # the SL206 suppression is used; the SL101 one on an `is` filter suppresses nothing
+    assert [(f["code"], f["filter"]) for f in default if f["code"] in ("SL005", "SL206")] == [("SL005", 3)]
+    for args in (("--ignore", "SL206"), ("--select", "SL0,SL1"), ("--ignore", "SL2")):
+        found = cli("lint", "--format", "json", *args, str(path)).json()["findings"]
+        assert [(f["code"], f["filter"]) for f in found if f["code"] == "SL005"] == [("SL005", 3)], (args, found)

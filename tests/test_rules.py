@@ -29,7 +29,8 @@ def test_every_check_has_a_rule_document_and_every_rule_a_check():
 
 @pytest.mark.parametrize("code", CODES)
 def test_bad_example_produces_exactly_this_rules_finding(tmp_path, code):
-    result = lint_text(tmp_path, rules()[code].bad, select=(code,))
+    # SL005 judges a suppression only when the rule it names is checked too
+    result = lint_text(tmp_path, rules()[code].bad, select=(code,) if code != "SL005" else ("ALL",))
     codes = [f.code for f in result.findings]
     if code in ("SL401", "SL403"):  # one finding on each list that shares the set / is in the cycle
         assert set(codes) == {code} and len(codes) >= 2
