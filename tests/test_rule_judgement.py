@@ -208,3 +208,26 @@ def test_sl005_is_silent_on_a_suppression_of_a_rule_not_checked_in_this_run(cli,
     for args in (("--ignore", "SL206"), ("--select", "SL0,SL1"), ("--ignore", "SL2")):
         found = cli("lint", "--format", "json", *args, str(path)).json()["findings"]
         assert [(f["code"], f["filter"]) for f in found if f["code"] == "SL005"] == [("SL005", 3)], (args, found)
+
+
+# ---- SL004: did you mean, and what a pip user can do ------------------------------------------
+
+def test_sl004_suggests_the_catalog_name_and_advice_a_pip_user_can_follow(cli, tmp_path):
+    text = (
+        'smart list "T" [id 1]\n  use ALL filters\n  filters:\n'
+        '    1. Visited Webpage\n         Web Page: is "Pricing"\n'
+        "    2. Lead Score: gretaer than 50\n"
+        '    3. Zorblax Frobnicate\n         Thing: is "x"\n'
+    )
+    found = cli("lint", "--select", "SL004", "--format", "json", str(write(tmp_path / "t.smartlist", text))).json()["findings"]
+    by_filter = {f["filter"]: f["message"] for f in found}
+    assert "did you mean `Visited Web Page`?" in by_filter[1]
+    assert "activity rules (SL201, SL202, SL206) do not check it" in by_filter[1]
+    assert "did you mean `greater than`?" in by_filter[2]
+    assert "did you mean" not in by_filter[3]  # nothing confidently alike: no guess
+    for message in by_filter.values():
+        assert "rules/" not in message and "smartlint: disable=SL004" in message
+    # following the advice: the corrected names are known, and the activity rules see the filter
+    fixed = text.replace("Visited Webpage", "Visited Web Page").replace("gretaer", "greater")
+    found = cli("lint", "--format", "json", str(write(tmp_path / "f.smartlist", fixed))).json()["findings"]
+    assert {(f["code"], f["filter"]) for f in found if f["code"] in ("SL004", "SL206")} == {("SL004", 3), ("SL206", 1)}
