@@ -182,6 +182,10 @@ def test_a_cycle_through_a_name_two_lists_have_is_still_reported(cli, tmp_path):
     found = run.json()["findings"]
     cycles = [f for f in found if f["code"] == "SL403"]
     assert {f["list_id"] for f in cycles} == {1, 2} and all(f["message"].startswith("possible") for f in cycles)
+    # a guess is a warning, a certain cycle an error: `--fail-on error` does not fail on the guess
+    assert {f["severity"] for f in cycles} == {"warning"}
+    assert [f["severity"] for f in run.json()["findings"] if f["code"] == "SL403"] == ["warning", "warning"]
+    assert cli("lint", "--select", "SL403", "--fail-on", "error", str(tmp_path)).code == 0
     [ambiguous] = [f for f in found if f["code"] == "SL404"]
     assert ambiguous["list_id"] == 2
     for words in ('"A"', "2 lists", "[id 1] in", "multi.yaml", "[id 10] in", "other.smartlist"):
