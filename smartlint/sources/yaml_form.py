@@ -29,27 +29,22 @@ def load_yaml(text: str, document: Document) -> None:
         if not nodes:
             document.errors.append(InputError("YAML file holds no document: expected a smart list", Location(document.path, 1, 1)))
             return
-        if len(nodes) == 1:
-            marks = _marks(nodes[0], document)
-            if marks is None:
+        several = len(nodes) > 1  # then pointers start with the document's index, as in a JSON array
+        for node in nodes if several else ():  # an API response is a file of its own
+            if isinstance(node, yaml.MappingNode) and any(getattr(k, "value", None) in ("result", "success") for k, _ in node.value):
+                mark = node.start_mark
+                document.errors.append(InputError(
+                    "an API response (`result`) in a YAML file of several documents: such a file holds one smart "
+                    "list in each document; put the response in a file of its own",
+                    Location(document.path, mark.line + 1, mark.column + 1)))
                 return
-            data = loader.construct_document(nodes[0])
-        else:
-            for node in nodes:  # an API response is a file of its own
-                if isinstance(node, yaml.MappingNode) and any(getattr(k, "value", None) in ("result", "success") for k, _ in node.value):
-                    mark = node.start_mark
-                    document.errors.append(InputError(
-                        "an API response (`result`) in a YAML file of several documents: such a file holds one smart "
-                        "list in each document; put the response in a file of its own",
-                        Location(document.path, mark.line + 1, mark.column + 1)))
-                    return
-            marks = {"": (1, 1)}
-            for index, node in enumerate(nodes):
-                found = _marks(node, document, f"/{index}")
-                if found is None:
-                    return
-                marks.update(found)
-            data = [loader.construct_document(node) for node in nodes]
+        marks = {"": (1, 1)}
+        for index, node in enumerate(nodes):
+            found = _marks(node, document, f"/{index}" if several else "")
+            if found is None:
+                return
+            marks.update(found)
+        data = [loader.construct_document(node) for node in nodes] if several else loader.construct_document(nodes[0])
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
