@@ -19,6 +19,10 @@ BOOLEAN_FIELDS = {
 }
 # the email-exclusion family: the classic set that belongs in one `Emailable` field
 EMAIL_EXCLUSION = {"Unsubscribed", "Email Invalid", "Marketing Suspended", "Black Listed", "Email Suspended"}
+# names Marketo renamed in its UI: one field, so one catalog entry ("Marketo is in the process of
+# changing terms such as Blacklist ... to Blocklist": AdobeDocs/marketo.en
+# help/marketo/product-docs/email-marketing/deliverability/understanding-unsubscribe.md)
+RENAMED = {"Black Listed": ["Blocklisted", "Blacklisted"]}
 
 
 def main(path: str) -> None:
@@ -26,8 +30,9 @@ def main(path: str) -> None:
     entries = []
     for item in source["filters_and_triggers"]:
         entry = {"name": item["name"], "kind": item["kind"]}
-        if item.get("aliases"):
-            entry["aliases"] = list(item["aliases"])
+        aliases = [*(item.get("aliases") or ()), *RENAMED.get(item["name"], ())]
+        if aliases:
+            entry["aliases"] = aliases
         if item["name"] in BOOLEAN_FIELDS:
             entry["boolean"] = True
         if item["name"] in EMAIL_EXCLUSION:

@@ -8,6 +8,11 @@ from ._common import norm
 # Marketo's `is` and most string operators ignore case
 _CASELESS = frozenset({"is", "is not", "contains", "not contains", "starts with", "not starts with"})
 
+# one field under the names Marketo gave it (rules/filters.yaml aliases of Black Listed, renamed
+# Blocklisted in the UI): the same filter whichever name a list uses (SL304, SL401's sets). Only
+# renamed fields: the old name stays the key, so the fingerprints of findings on it do not change
+_RENAMED = {"blocklisted": "black listed", "blacklisted": "black listed"}
+
 
 def filter_signature(item: Filter) -> tuple:
     """Computed when the filter is built: read `item.signature`."""
@@ -19,7 +24,8 @@ def filter_signature(item: Filter) -> tuple:
         values = condition.values
         if op in _CASELESS:
             values = map(str.casefold, values)
-        conditions.append((norm(condition.attribute), op, tuple(sorted(set(values)))))
+        attribute = norm(condition.attribute)
+        conditions.append((_RENAMED.get(attribute, attribute), op, tuple(sorted(set(values)))))
     # the rule-level operator repeats the condition's for field filters and is `occurs` for activity
     # filters; only a different one (such as `not occurs`) changes what the filter means
     rule_operator = norm(item.operator) if item.operator else ""
@@ -32,4 +38,5 @@ def filter_signature(item: Filter) -> tuple:
                 break
     if len(conditions) > 1:
         conditions.sort()
-    return (norm(item.name), rule_operator, item.negative, tuple(conditions))
+    name = norm(item.name)
+    return (_RENAMED.get(name, name), rule_operator, item.negative, tuple(conditions))

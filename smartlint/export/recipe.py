@@ -31,10 +31,13 @@ class Blocked:
     operator: str
     value: str | None
     aliases: tuple[str, ...] = ()
+    renamed: str | None = None  # the field's newer UI name (Blocklisted for Black Listed)
 
-    def filter(self, number: int) -> Filter:
+    def filter(self, number: int, name: str | None = None) -> Filter:
+        """The condition as a filter, under `name` (one of the field's names) when given."""
+        name = name or self.name
         values = (self.value,) if self.value is not None else ()
-        return Filter(number, self.name, (Condition(self.name, self.operator, values),))
+        return Filter(number, name, (Condition(name, self.operator, values),))
 
 
 @cache
@@ -44,7 +47,10 @@ def recipe_data() -> dict[str, Any]:
     def build() -> dict[str, Any]:
         data = _read("recipe.yaml")
         never = {norm(e["name"]): e for e in data["never_maintain"]}
-        blocks = [Blocked(f["name"], f["operator"], f.get("value"), tuple(f.get("aliases", ()))) for f in data["marketo_blocks"]["filters"]]
+        blocks = [
+            Blocked(f["name"], f["operator"], f.get("value"), tuple(f.get("aliases", ())), f.get("renamed"))
+            for f in data["marketo_blocks"]["filters"]
+        ]
         return {"never": never, "blocks": blocks, "blocks_source": data["marketo_blocks"]["source"].strip(), "triggers": data["upkeep_triggers"]}
 
     return _cached("recipe", build)
@@ -91,6 +97,25 @@ def _blocking_key(item: Filter) -> str | None:
         if (op == "is" and values == [wanted]) or (op == "is not" and values == [other]):
             return block.name
     return None
+
+
+def block_names(used: set[str]) -> dict[str, tuple[str, str | None]]:
+    """For each blocking field Marketo renamed: the name the recipe writes and, where the lists
+    would leave a reader unsure, the other name to say once. `used`: the lower-cased names of the
+    blocking filters the lists have. The lists' own name; the newer one when any list uses it, or
+    when no list names the field (the recipe adds it)."""
+    out: dict[str, tuple[str, str | None]] = {}
+    for block in recipe_data()["blocks"]:
+        if block.renamed is None:
+            continue
+        old = [n for n in (block.name, *block.aliases) if norm(n) in used and norm(n) != norm(block.renamed)]
+        if norm(block.renamed) in used:
+            out[block.name] = (block.renamed, f"`{old[0]}` in some of these lists" if old else None)
+        elif old:
+            out[block.name] = (old[0], None)
+        else:
+            out[block.name] = (block.renamed, f"`{block.name}` where the UI still shows the old name")
+    return out
 
 
 def is_mailable(filters: list[Filter]) -> bool:
@@ -228,8 +253,15 @@ def build(item: "RepeatedSet") -> dict[str, Any]:
     )
     step(f'Schedule tab → Run Once for both, then Schedule Recurrence → Daily, at a quiet hour, for both.')
     replace_lines = [f"{s.name}" for s in users[:20]] + ([f"… {len(users) - 20} more (see `lists`)"] if len(users) > 20 else [])
+    # a renamed field's other name, said once: where the lists are edited, or where it is added
+    added_names = {f.name for f in item.added}
+
+    def other_name(f: Filter, where_added: bool) -> str:
+        other = item.also_named.get(f.name)
+        return f" ({other})" if other is not None and (f.name in added_names) == where_added else ""
+
     if is_mailable(item.filters):
-        replaced = ", ".join(f"`{one_line(f)}`" for f in [*definition, *item.left_out])
+        replaced = ", ".join(f"`{one_line(f)}`{other_name(f, False)}" for f in [*definition, *item.left_out])
         what = f"the filters for Marketo's blocking conditions and what is left out ({replaced}), wherever they appear,"
     else:
         what = ", ".join(f"`{one_line(f)}`" for f in [*item.definition, *item.left_out])
@@ -271,8 +303,8 @@ def build(item: "RepeatedSet") -> dict[str, Any]:
     )
     for entry in left_out:
         notes.append(f"Left out of the field: `{entry['filter']}` — {entry['reason']}.")
-    for entry in added:
-        notes.append(f"Added to match what Marketo itself blocks on: `{entry['filter']}`.")
+    for f, entry in zip(item.added, added):
+        notes.append(f"Added to match what Marketo itself blocks on: `{entry['filter']}`{other_name(f, True)}.")
     trigger_note = None
     if triggers:
         names = ", ".join(f'"{s.name}"' for s in triggers[:10]) + (" …" if len(triggers) > 10 else "")

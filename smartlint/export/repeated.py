@@ -44,6 +44,7 @@ class RepeatedSet:
     incomplete: list[tuple[int, list[Filter]]] = field(default_factory=list)  # list, the filters it lacks
     left_out: list[Filter] = field(default_factory=list)  # never in a maintained field (rules/recipe.yaml)
     added: list[Filter] = field(default_factory=list)  # Marketo's blocking conditions the set lacked
+    also_named: dict[str, str] = field(default_factory=dict)  # a renamed field's name -> its other name, to say once
     covered: dict[int, list[Filter]] = field(default_factory=dict, repr=False)  # list -> its filters the field replaces
     all_lists: list[SmartList] = field(default_factory=list, repr=False)
 
@@ -241,7 +242,7 @@ def families(lists: list[SmartList], sets: list[RepeatedSet], min_lists: int, li
     carries the field: its definition, the lists that can use it, the incomplete copies (more than
     half of the definition, not all of it) and the trigger campaigns, which keep their filters.
     Near-linear: a set meets only the roots that share its rarest signature or hold its signatures."""
-    from .recipe import blocking_key, is_mailable, never_maintain, recipe_data
+    from .recipe import block_names, blocking_key, is_mailable, never_maintain, recipe_data
 
     roots: list[RepeatedSet] = []
     members: list[list[RepeatedSet]] = []
@@ -321,6 +322,19 @@ def families(lists: list[SmartList], sets: list[RepeatedSet], min_lists: int, li
         # the set is used in min-lists lists; a field is worth making for two that can use it
         if len(users) < 2 or len(users) + len(incomplete) + len(triggers) < min_lists:
             continue
+        if mailable:  # a renamed field (Black Listed, Blocklisted) under the name the lists use
+            names = block_names({norm(f.name) for chain in covered_of.values() for f in chain})
+            if names:
+                by_name = {block.name: block for block in blocks}
+
+                def spelled(item: Filter) -> Filter:
+                    block = by_name[blocking_key(item)]
+                    return block.filter(item.number, names.get(block.name, (block.name,))[0])
+
+                root.also_named = {name: other for name, other in names.values() if other is not None}
+                root.definition = [spelled(f) for f in root.definition]
+                root.added = [spelled(f) for f in root.added]
+                incomplete = [(i, [spelled(f) for f in lacking]) for i, lacking in incomplete]
         root.users, root.trigger_lists, root.incomplete, root.covered = users, triggers, incomplete, covered_of
         root.lists = sorted(users + triggers)
         root.all_lists = lists

@@ -1,0 +1,83 @@
+"""Findings of a Marketo administrator's review (lists written with their expectations before
+running smartlint; copies in tests/data/admin): each test is what the administrator expected."""
+
+from __future__ import annotations
+
+from conftest import DATA
+
+from smartlint.catalog import lookup
+
+ADMIN = DATA / "admin"
+
+
+def _sl401(report: dict) -> dict[str, str]:
+    return {f["list_name"]: f["message"] for f in report["findings"] if f["code"] == "SL401"}
+
+
+# ---- Black Listed / Blocklisted: one field, two names ----------------------------------------
+
+
+def test_black_listed_and_blocklisted_are_one_field_of_the_blocking_set(cli):
+    # two lists say "Black Listed", the third "Blocklisted" (Marketo's newer name for the field):
+    # the three share all three exclusions, so nothing is "added", and the recipe uses the new name
+    report = cli("report", str(ADMIN / "mixed-blocklisted.smartlist")).json()
+    [family] = report["repeated_sets"]
+    assert family["field"] == "Emailable" and family["filter_count"] == 3, family
+    recipe = family["recipe"]
+    added = [entry["filter"] for entry in recipe["added"]]
+    assert added == ["Email Address: is not empty", "Marketing Suspended: is false"], added
+    assert "5. Blocklisted: is false" in recipe["set_true"]["smart_list"]
+    assert "5. Blocklisted: is true" in recipe["set_false"]["smart_list"]
+    text = "\n".join([*(s["text"] for s in recipe["steps"]), *recipe["notes"]])
+    assert "Black Listed: is" not in text.replace("`Black Listed` in", "")  # the old name only as the other name
+    assert text.count("Black Listed") == 1, text  # said once, in parentheses, where the lists are edited
+    assert "(`Black Listed` in" in text
+
+
+def test_lists_that_all_say_black_listed_keep_their_name_in_the_recipe(cli, tmp_path):
+    text = (ADMIN / "mixed-blocklisted.smartlist").read_text().replace("Blocklisted", "Black Listed")
+    path = tmp_path / "old.smartlist"
+    path.write_text(text)
+    recipe = cli("report", str(path)).json()["repeated_sets"][0]["recipe"]
+    assert "5. Black Listed: is false" in recipe["set_true"]["smart_list"]
+    assert "Blocklisted" not in str(recipe["steps"]) + str(recipe["notes"])
+
+
+def test_the_classic_five_in_either_spelling_make_one_set_with_one_finding_per_list(cli):
+    # S1-S3 say Black Listed, S4-S5 Blocklisted, in different orders; S12 is a trigger campaign
+    run = cli("lint", "--select", "SL401", "--format", "json", str(ADMIN / "sets.smartlist"))
+    messages = {f["list_name"]: f["message"] for f in run.json()["findings"]}
+    assert sorted(messages) == [f"S{i} Newsletter {c}" for i, c in enumerate(["France", "Germany", "Spain", "Italy", "Japan"], 1)]
+    assert all("repeated in 4 other lists" in m and "`Emailable`" in m for m in messages.values()), messages
+    [family] = cli("report", str(ADMIN / "sets.smartlist")).json()["repeated_sets"]
+    recipe = family["recipe"]
+    # only S1 checks Email Address; every list names Black Listed in one spelling or the other
+    assert [entry["filter"] for entry in recipe["added"]] == ["Email Address: is not empty"]
+    assert "5. Blocklisted: is false" in recipe["set_true"]["smart_list"]
+
+
+def test_blocklisted_is_the_catalog_filter_black_listed():
+    # a Boolean email exclusion under either name (the SL401 field name, the cost model)
+    assert lookup("Blocklisted") is lookup("Black Listed") is not None
+    assert lookup("Blocklisted").boolean and lookup("Blocklisted").family == "email-exclusion"
+
+
+def test_a_blocking_set_without_the_field_adds_it_under_the_new_name_and_says_the_old_one(cli, tmp_path):
+    lists = "".join(
+        f'smart list "N{i}" [id {i}]\n  use ALL filters\n  filters:\n    1. Country: is "C{i}"\n'
+        "    2. Unsubscribed: is false\n    3. Email Invalid: is false\n    4. Marketing Suspended: is false\n\n"
+        for i in range(3)
+    )
+    path = tmp_path / "none.smartlist"
+    path.write_text(lists)
+    recipe = cli("report", str(path)).json()["repeated_sets"][0]["recipe"]
+    assert "5. Blocklisted: is false" in recipe["set_true"]["smart_list"]
+    notes = [n for n in recipe["notes"] if "Black Listed" in n]
+    assert notes == ["Added to match what Marketo itself blocks on: `Blocklisted: is false` (`Black Listed` where the UI still shows the old name)."]
+
+
+def test_black_listed_and_blocklisted_in_one_list_are_a_duplicate(cli, tmp_path):
+    path = tmp_path / "dup.smartlist"
+    path.write_text('smart list "D" [id 1]\n  use ALL filters\n  filters:\n    1. Black Listed: is false\n    2. Blocklisted: is false\n')
+    run = cli("lint", "--select", "SL304", str(path))
+    assert run.code == 1 and "filter 2 repeats filter 1" in run.out, run.out
