@@ -304,11 +304,6 @@ def convert(
     from .sources.dump import to_json, to_text, to_yaml
 
     _refuse_inputs([path], __output=output)
-    from .sources import form_of
-
-    if path.suffix and form_of(path) is None:  # as lint: README.md is no smart list to guess at
-        typer.echo(f"{path}:1:1 SL001 not a smart-list file: smartlint reads .json, .yaml, .yml and .smartlist", err=True)
-        raise typer.Exit(2)
     document = load(str(path), positions=True)
     for error in document.errors:
         typer.echo(f"{error.location} {error.code} {error.message}", err=True)

@@ -41,20 +41,11 @@ def load_file(path: str, explicit: bool, overrides: Overrides) -> Document:
         document = Document(path, form_of(path) or Form.JSON)
         document.errors.append(InputError("no such file or folder", Location(path)))
         return document
-    if explicit and path not in GIVEN and os.path.splitext(path)[1] and form_of(path) is None:
-        # README.md named by mistake was "invalid JSON: Expecting value"; a file without a
-        # suffix (a pipe, `<(…)`) is still read, its form guessed from its first characters
-        document = Document(path, Form.JSON)
-        if config.force_exclude:  # pre-commit names every changed file: skip, as a folder would
-            document.skipped = "not a smart-list file"
-        else:
-            document.errors.append(InputError(f"not a smart-list file: smartlint reads {_READS}", Location(path, 1, 1)))
-        return document
     # a file found in a folder (or handed over by pre-commit) that is no smart list is skipped
-    return load(path, max_bytes=config.max_file_bytes, skip_other=not explicit or config.force_exclude, special=explicit)
+    return load(path, max_bytes=config.max_file_bytes, skip_other=not explicit or config.force_exclude, special=explicit, reads_hint=_STDIN_HINT)
 
 
-_READS = ".json, .yaml, .yml and .smartlist (or `-` with --stdin-filename NAME.json for another name)"
+_STDIN_HINT = " (or `-` with --stdin-filename NAME.json for another name)"
 
 
 def _missing(path: str) -> bool:

@@ -10,6 +10,8 @@ from pathlib import Path
 from ..model import Document, Form, InputError, Location
 
 SUFFIXES = {".json": Form.JSON, ".yaml": Form.YAML, ".yml": Form.YAML, ".smartlist": Form.TEXT}
+NOT_A_SMART_LIST = "not a smart-list file"
+READS = "smartlint reads .json, .yaml, .yml and .smartlist"
 DEFAULT_MAX_FILE_BYTES = 64 * 1024 * 1024
 
 
@@ -155,13 +157,25 @@ def load(
     max_bytes: int = DEFAULT_MAX_FILE_BYTES,
     skip_other: bool = False,
     special: bool = True,
+    reads_hint: str = "",
 ) -> Document:
     """Load one file. With `positions`, JSON filters get their line and column at once (otherwise
     they are resolved later, only for what is reported). With `skip_other` (files found in a
     folder), valid JSON or YAML that is no smart-list export at all comes back with `skipped` set
     and no error; otherwise that is SL001. Without `special` (files found in a folder), a pipe,
-    socket or device is SL001 unread (see read_text)."""
+    socket or device is SL001 unread (see read_text). A file whose suffix names no form
+    (README.md) is not read: SL001 "not a smart-list file", `reads_hint` added to what smartlint
+    reads (the command's way to read it anyway), or skipped with `skip_other`."""
     form = form or (GIVEN[path][1] if path in GIVEN else None) or form_of(path)
+    if form is None and os.path.splitext(path)[1]:
+        # README.md named by mistake was "invalid JSON: Expecting value"; a file without a
+        # suffix (a pipe, `<(…)`) is still read, its form guessed from its first characters
+        document = Document(path, Form.JSON)
+        if skip_other:  # pre-commit names every changed file: skip, as a folder would
+            document.skipped = NOT_A_SMART_LIST
+        else:
+            document.errors.append(InputError(f"{NOT_A_SMART_LIST}: {READS}{reads_hint}", Location(path, 1, 1)))
+        return document
     document = Document(path, form or Form.JSON)
     text = read_text(path, document, max_bytes, special)
     if text is None:
