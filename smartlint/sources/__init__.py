@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import stat
 from pathlib import Path
+from typing import Iterable
 
 from ..model import Document, Form, InputError, Location
 
@@ -211,6 +212,18 @@ def load(
     if not document.lists and not document.errors:
         document.errors.append(InputError("the file holds no smart list", Location(path, 1, 1)))
     return document
+
+
+def comment_owner(line: int, rules: Iterable[tuple[int | None, int | None]]) -> int | None:
+    """The filter a `# smartlint: disable=…` comment on `line` is for, in the text and YAML forms
+    alike: the last of `rules` (first line, filter number; None for a trigger), in file order,
+    that starts at or above the comment. None (the whole list) for a trigger's comment or one
+    above every rule."""
+    owner: int | None = None
+    for rule_line, number in rules:
+        if rule_line and rule_line <= line:
+            owner = number
+    return owner
 
 
 def resolve(location: Location, document: Document) -> Location:

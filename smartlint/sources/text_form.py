@@ -32,6 +32,7 @@ from ..model import (
     SmartList,
     Suppression,
 )
+from . import comment_owner
 from .grammar import COMMENTS as _COMMENTS, compile_line, parser
 from .numbers import out_of_range, whole_number
 from .rest import DISABLE_RE, attach_logic
@@ -708,10 +709,6 @@ def _suppressions(header_line: int, rule_lines: list[tuple[int, int | None]], co
         match = DISABLE_RE.search(comment.value)
         if not match or comment.line < header_line:
             continue
-        owner: int | None = None
-        for line, number in rule_lines:
-            if line <= comment.line:
-                owner = number
         codes = tuple(c.strip() for c in match.group(1).split(","))
-        out.append(Suppression(codes, owner, Location(document.path, comment.line, comment.column)))
+        out.append(Suppression(codes, comment_owner(comment.line, rule_lines), Location(document.path, comment.line, comment.column)))
     return tuple(out)

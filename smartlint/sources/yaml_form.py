@@ -8,6 +8,7 @@ import re
 import yaml
 
 from ..model import Document, InputError, Location, Suppression
+from . import comment_owner
 from .rest import DISABLE_RE, load_rest, long_number
 
 class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
@@ -114,11 +115,7 @@ def _comment_suppressions(text: str, document: Document, nodes: list[yaml.Node])
         while alone and below <= len(lines) and (not lines[below - 1].strip() or lines[below - 1].lstrip().startswith("#")):
             below += 1
         at = below if alone else line
-        number = None
-        for rule_line, rule_number in rules:
-            if rule_line and rule_line <= at:
-                number = rule_number
-        smart_list.suppressions += (Suppression(codes, number, Location(document.path, line, column)),)
+        smart_list.suppressions += (Suppression(codes, comment_owner(at, rules), Location(document.path, line, column)),)
 
 
 _COMMENT = re.compile(r"(?:^|(?<=[ \t]))(#)")
