@@ -12,6 +12,7 @@ from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
+from .activity import RETENTION_SETTING  # no cost: catalog imports activity already
 from .catalog import SEVERITIES, RuleMeta, rules
 
 CONFIG_FILES = (".smartlint.yaml", ".smartlint.yml", "pyproject.toml")
@@ -167,7 +168,6 @@ def _rule_code(key: str, where: str) -> str:
     raise ConfigError(f"{where}: unknown rule `{key}` under `rules` (see `smartlint rules`)")
 
 
-RETENTION_SETTING = "activity-retention-months"  # smartlint.activity.RETENTION_SETTING (not imported: start-up)
 RETENTION_RANGE = (25, 120)  # Marketo keeps the 25-month tier 25 months, or 37 with the premium option
 MAX_FILE_BYTES_LIMIT = 4 * 1024**3  # a smart-list file larger than 4 GiB is not a smart-list file
 MAX_CONFIG_BYTES = 1024 * 1024
