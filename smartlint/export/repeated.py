@@ -133,27 +133,28 @@ def find_repeated_sets(lists: list[SmartList], min_size: int, min_lists: int, li
     masks: dict[int, int] = {}
 
     def mask(signature: int) -> int:
-        found_mask = masks.get(signature)
-        if found_mask is None:
-            bits = bytearray((len(lists) + 8) // 8)
-            for index in frequent[signature]:
-                bits[index >> 3] |= 1 << (index & 7)
-            found_mask = masks[signature] = int.from_bytes(bits, "little")
+        bits = bytearray((len(lists) + 8) // 8)
+        for index in frequent[signature]:
+            bits[index >> 3] |= 1 << (index & 7)
+        found_mask = masks[signature] = int.from_bytes(bits, "little")
         return found_mask
 
+    # most lists of an export have a profile of their own (8,458 of 10,000 in the bench): this loop
+    # runs for each, so it calls no Python function per signature (a sort key, `mask` once made)
+    size_of = {signature: len(posting) for signature, posting in frequent.items()}.__getitem__
+    frequent_signatures = frequent.keys()
     seen_profiles: set[frozenset] = set()
-    for index, profile in enumerate(profiles):
-        own = frozenset(s for s in profile if s in frequent)
+    for profile in profiles:
+        own = frozenset(profile.keys() & frequent_signatures)
         if len(own) < min_size or own in found or own in seen_profiles:
             continue
         seen_profiles.add(own)
-        ordered = sorted(own, key=lambda s: len(frequent[s]))
-        common = mask(ordered[0])
-        for signature in ordered[1:]:
-            common &= mask(signature)
+        common = -1  # every bit: the intersection of the masks of `own`, rarest first
+        for signature in sorted(own, key=size_of):
+            common &= masks.get(signature) or mask(signature)
             if common.bit_count() < min_lists:
                 break
-        if common.bit_count() >= min_lists:
+        else:
             found.setdefault(own, [m.start() for m in _ONE.finditer(bin(common)[:1:-1])])  # the set bits
 
     out = []
