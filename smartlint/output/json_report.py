@@ -9,7 +9,7 @@ from typing import Any, Iterator
 
 from .. import __version__
 from ..engine import Result
-from ..export.costs import breakdown
+from ..export.costs import RoundedCosts, breakdown
 from ..model import Finding
 
 SCHEMA_VERSION = 1
@@ -49,26 +49,31 @@ def list_entries(result: Result) -> list[dict[str, Any]]:
 
 
 def _list_entries(result: Result) -> Iterator[dict[str, Any]]:
-    costs = result.analysis.costs if result.analysis else None
-    depth = result.analysis.graph.depth if result.analysis else None
-    for index, (document, smart_list) in enumerate(result.lists):
-        entry: dict[str, Any] = {
-            "path": document.path,
-            "id": smart_list.id,
-            "name": smart_list.name,
-            "kind": smart_list.kind.value,
-            "filters": len(smart_list.filters),
-        }
-        if costs is not None:
+    analysis = result.analysis
+    if analysis is None:
+        for document in result.documents:
+            for smart_list in document.lists:
+                yield {"path": document.path, "id": smart_list.id, "name": smart_list.name, "kind": smart_list.kind.value, "filters": len(smart_list.filters)}
+        return
+    costs, depth = analysis.costs, analysis.graph.depth
+    rounded = RoundedCosts()  # for this output only: one entry per distinct cost
+    index = 0
+    for document in result.documents:
+        for smart_list in document.lists:
             cost = costs[index]
-            entry.update(
-                cost=cost.total,
-                own_cost=cost.own,
-                depth=depth[index],
-                breakdown=breakdown(smart_list),
-                references=cost.references,
-            )
-        yield entry
+            yield {
+                "path": document.path,
+                "id": smart_list.id,
+                "name": smart_list.name,
+                "kind": smart_list.kind.value,
+                "filters": len(smart_list.filters),
+                "cost": cost.total,
+                "own_cost": cost.own,
+                "depth": depth[index],
+                "breakdown": breakdown(smart_list, rounded),
+                "references": cost.references,
+            }
+            index += 1
 
 
 def report(result: Result) -> dict[str, Any]:
