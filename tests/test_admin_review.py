@@ -81,3 +81,36 @@ def test_black_listed_and_blocklisted_in_one_list_are_a_duplicate(cli, tmp_path)
     path.write_text('smart list "D" [id 1]\n  use ALL filters\n  filters:\n    1. Black Listed: is false\n    2. Blocklisted: is false\n')
     run = cli("lint", "--select", "SL304", str(path))
     assert run.code == 1 and "filter 2 repeats filter 1" in run.out, run.out
+
+
+# ---- SL401 on a set with a rolling activity window -------------------------------------------
+
+
+def test_a_repeated_set_with_a_rolling_window_is_info_that_says_the_field_lags_a_day(cli):
+    # S13-S15 share `Filled Out Form (Demo Request) in past 30 days` and `Lead Score at least 50`:
+    # a field kept by a daily batch is a day stale for a rolling window; not worth failing CI over
+    path = str(ADMIN / "activity-window-set.smartlist")
+    run = cli("lint", "--format", "json", path)
+    assert run.code == 0, run.out  # info only: below the default --fail-on warning
+    findings = [f for f in run.json()["findings"] if f["code"] == "SL401"]
+    assert len(findings) == 3 and {f["severity"] for f in findings} == {"info"}
+    message = findings[0]["message"]
+    assert 'Filled Out Form in past "30 days" is a rolling window' in message and "a day" in message, message
+    assert "keep them in one Boolean field" not in message  # no flat advice to replace them
+    recipe = cli("report", path).json()["repeated_sets"][0]["recipe"]
+    assert any("rolling window" in note and "Not Filled Out Form" in note for note in recipe["notes"]), recipe["notes"]
+    # every filter the recipe asks for is one the Marketo UI has (or the new field itself)
+    field = recipe["field"]["name"]
+    for campaign in recipe["campaigns"]:
+        for line in campaign["smart_list"][1:]:
+            if line[:1].isdigit():
+                name = line.split(". ", 1)[1].split(":")[0]
+                assert name == field or lookup(name) is not None, line
+
+
+def test_a_repeated_set_without_a_rolling_window_stays_a_warning(cli, tmp_path):
+    text = (ADMIN / "activity-window-set.smartlist").read_text().replace('Date of Activity: in past "30 days"', 'Date of Activity: after "2026-06-01"')
+    path = tmp_path / "fixed.smartlist"
+    path.write_text(text)
+    run = cli("lint", "--select", "SL401", "--format", "json", str(path))
+    assert run.code == 1 and {f["severity"] for f in run.json()["findings"]} == {"warning"}

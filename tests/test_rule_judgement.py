@@ -118,7 +118,7 @@ def test_sl401_a_repeated_heavy_set_is_flagged_with_a_name_made_of_words(cli, tm
     demo = 'Filled Out Form\n         Form: is "Demo Request"\n         Date of Activity: in past "30 days"'
     text = "".join(_plain(f"Demo {i}", 20 + i, ["Customer: is false", "Do Not Call: is true", demo, f'City: is "C{i}"']) for i in range(3))
     run = cli("lint", "--select", "SL401", "--format", "json", str(write(tmp_path / "demo.smartlist", text)))
-    assert run.code == 1
+    assert run.code == 0 and run.json()["findings"]  # info: the form's window is a rolling one (test_admin_review)
     [field] = {f["message"].split("`")[1] for f in run.json()["findings"]}
     # names from the Boolean fields and the form, never from `true` / `false`
     assert field == "Matches Not Customer, Do Not Call, Demo Request", field

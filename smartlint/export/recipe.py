@@ -186,13 +186,32 @@ def _renumber(filters: list[Filter]) -> list[Filter]:
     return [Filter(n, f.name, f.conditions, rule_type=f.rule_type) for n, f in enumerate(filters, 1)]
 
 
+RELATIVE_DATES = frozenset({"in past", "in past before", "in future", "in future after", "in time frame"})
+
+
+def rolling_window(item: Filter) -> Condition | None:
+    """The condition that makes `item` a rolling window (`Date of Activity: in past "30 days"`,
+    `Created At: in time frame This Month`): who passes changes every day by time alone."""
+    for condition in item.conditions:
+        if norm(condition.operator) in RELATIVE_DATES:
+            return condition
+    return None
+
+
+def window_text(item: Filter) -> str:
+    """`Filled Out Form in past "30 days"`: the filter by its rolling window."""
+    condition = rolling_window(item)
+    values = ", ".join(f'"{v}"' for v in condition.values) if condition is not None else ""
+    return f"{item.name} {condition.operator} {values}".rstrip() if condition is not None else item.name
+
+
 def _segmentation_fits(filters: list[Filter]) -> bool:
     """Segment rules take person fields but not relative dates (`in past`, `in time frame`), and no
     activity or membership filters keep a segmentation simple enough to approve."""
     for item in filters:
         if item.kind not in ("boolean", "attribute"):
             return False
-        if any(norm(c.operator) in ("in past", "in past before", "in future", "in future after", "in time frame") for c in item.conditions):
+        if rolling_window(item) is not None:
             return False
     return True
 
@@ -301,6 +320,17 @@ def build(item: "RepeatedSet") -> dict[str, Any]:
             else "The field turns these filters into one fast Boolean filter in every list; the two daily batch runs that keep it cost about one run of the set each."
         )
     )
+    if item.rolling:
+        windows = " and ".join(f"`{window_text(f)}`" for f in item.rolling)
+        # the set-false filters are the definition's inverses, in its order (or a helper smart list)
+        unsets = [inv.name for f, inv in zip(item.definition, inverse) if f in item.rolling and inv is not None]
+        unset = f"the set-false campaign's `{'`, `'.join(unsets)}`" if helper is None and unsets else "the set-false campaign"
+        notes.append(
+            f"{windows} is a rolling window: who passes changes every day by time alone, so the field is up to a day stale "
+            f"at both ends (people who qualify today are missing until the next run; people who left the window stay true "
+            f"until {unset} finds them at the next daily run, a search over the whole database). Use the field only in "
+            "lists for which a day's lag is acceptable; keep the filters where a list must be current."
+        )
     for entry in left_out:
         notes.append(f"Left out of the field: `{entry['filter']}` — {entry['reason']}.")
     for f, entry in zip(item.added, added):

@@ -45,6 +45,7 @@ class RepeatedSet:
     left_out: list[Filter] = field(default_factory=list)  # never in a maintained field (rules/recipe.yaml)
     added: list[Filter] = field(default_factory=list)  # Marketo's blocking conditions the set lacked
     also_named: dict[str, str] = field(default_factory=dict)  # a renamed field's name -> its other name, to say once
+    rolling: list[Filter] = field(default_factory=list)  # filters of the definition with a rolling window: SL401 info
     covered: dict[int, list[Filter]] = field(default_factory=dict, repr=False)  # list -> its filters the field replaces
     all_lists: list[SmartList] = field(default_factory=list, repr=False)
 
@@ -243,7 +244,7 @@ def families(lists: list[SmartList], sets: list[RepeatedSet], min_lists: int, li
     carries the field: its definition, the lists that can use it, the incomplete copies (more than
     half of the definition, not all of it) and the trigger campaigns, which keep their filters.
     Near-linear: a set meets only the roots that share its rarest signature or hold its signatures."""
-    from .recipe import block_names, blocking_key, is_mailable, never_maintain, recipe_data
+    from .recipe import block_names, blocking_key, is_mailable, never_maintain, recipe_data, rolling_window
 
     roots: list[RepeatedSet] = []
     members: list[list[RepeatedSet]] = []
@@ -336,6 +337,8 @@ def families(lists: list[SmartList], sets: list[RepeatedSet], min_lists: int, li
                 root.definition = [spelled(f) for f in root.definition]
                 root.added = [spelled(f) for f in root.added]
                 incomplete = [(i, [spelled(f) for f in lacking]) for i, lacking in incomplete]
+        else:
+            root.rolling = [f for f in root.definition if rolling_window(f) is not None]
         root.users, root.trigger_lists, root.incomplete, root.covered = users, triggers, incomplete, covered_of
         root.lists = sorted(users + triggers)
         root.all_lists = lists
@@ -376,6 +379,19 @@ def repeated_problems(lists: list[SmartList], sets: list[RepeatedSet]):
                 f"{missing}. If that is an oversight, "
                 f"use `{field_name}: is true` instead (recipe in `smartlint report`)"
             )
+        elif item.rolling:
+            from .recipe import window_text
+
+            others = len(item.users) - 1
+            windows = " and ".join(window_text(f) for f in item.rolling)
+            message = (
+                f"filters {numbers} ({names}) are repeated in {others} other list{'s' if others != 1 else ''}, but {windows} "
+                f"is a rolling window: a Boolean field kept by daily batch campaigns would be up to a day stale (people who "
+                f"qualify today missing, people who left the window still in); only where a day's lag is acceptable, use "
+                f"one field `{field_name}` instead (recipe in `smartlint report`)"
+            )
+            yield index, "SL401", Problem(message, mine[0], severity="info")
+            continue
         else:
             others = len(item.users) - 1
             dropped = [f.name for f in mine if f.signature in left_out_of[id(item)]]
