@@ -150,7 +150,10 @@ def load_json(text: str, document: Document, positions: bool = False) -> None:
         span = spans.get(pointer)
         return (span[1], span[2]) if span else (0, 0)
 
-    load_rest(data, document, (lambda pointer: position(document, pointer)) if positions else locate)
+    if positions:
+        load_rest(data, document, lambda pointer: position(document, pointer))
+    else:  # conditions are never in `spans`: their positions are found when a finding needs them
+        load_rest(data, document, locate, conditions_located=False)
 
 
 class _LineCounter:

@@ -64,11 +64,14 @@ def has_shape(data: Any) -> bool:
     return isinstance(data, list) and any(_list_shaped(item) for item in data)
 
 
-def load_rest(data: Any, document: Document, locate: Locate) -> None:
+def load_rest(data: Any, document: Document, locate: Locate, conditions_located: bool = True) -> None:
     """Add the smart lists found in `data` (envelope, bare object or array) to `document`. Data
     with no smart-list shape at all is an SL001 error, and `document.skipped` says why, so that
-    a file found in a folder can be skipped instead."""
+    a file found in a folder can be skipped instead. Without `conditions_located`, conditions
+    are given line 0 without asking `locate` (the JSON walk has no spans inside a filter: their
+    positions are found when a finding needs them)."""
     path = document.path
+    located = locate if conditions_located else None
 
     def error(message: str, pointer: str, code: str = "SL001", **kw: Any) -> None:
         line, column = locate(pointer)
@@ -120,7 +123,7 @@ def load_rest(data: Any, document: Document, locate: Locate) -> None:
     for index, item in enumerate(items):
         pointer = "" if base is None else f"{base}/{index}"
         try:
-            document.lists.append(_smart_list(item, pointer, path, locate, document))
+            document.lists.append(_smart_list(item, pointer, path, locate, document, located))
         except ShapeError as exc:
             name = item.get("name") if isinstance(item, dict) else None
             error(exc.message, exc.pointer, list_name=name if isinstance(name, str) else None)
@@ -166,6 +169,8 @@ def _int(obj: dict, key: str, pointer: str) -> int | None:
     value = obj.get(key)
     if value is None:
         return None
+    if type(value) is int and -ID_LIMIT <= value < ID_LIMIT:  # nearly always: the pointer below is made only for a message
+        return value
     where = f"{pointer}/{_escape(key)}"
     if isinstance(value, bool):
         raise ShapeError(f"`{key}` must be a whole number, found a boolean", where)
@@ -216,7 +221,7 @@ def _array(obj: dict, key: str, pointer: str) -> list:
     return value
 
 
-def _smart_list(item: Any, pointer: str, path: str, locate: Locate, document: Document) -> SmartList:
+def _smart_list(item: Any, pointer: str, path: str, locate: Locate, document: Document, located: Locate | None) -> SmartList:
     obj = _object(item, "a smart list", pointer)
     name = _text(obj, "name", pointer, required=True) or ""
     list_id = _int(obj, "id", pointer)
@@ -243,14 +248,12 @@ def _smart_list(item: Any, pointer: str, path: str, locate: Locate, document: Do
     logic_text = (logic_text or "").strip() or None
 
     # list comprehensions: a generator into tuple() costs a frame switch per item
-    filters = tuple([
-        _filter(f, i + 1, intern(f"{rules_pointer}/filters/{i}"), path, locate)
-        for i, f in enumerate(_array(rules, "filters", rules_pointer))
-    ])
-    triggers = tuple([
-        _filter(t, i + 1, intern(f"{rules_pointer}/triggers/{i}"), path, locate)
-        for i, t in enumerate(_array(rules, "triggers", rules_pointer))
-    ])
+    raw = _array(rules, "filters", rules_pointer)
+    pointers = _pointers(f"{rules_pointer}/filters/", len(raw))
+    filters = tuple([_filter(f, i + 1, pointers[i], path, locate, located) for i, f in enumerate(raw)])
+    raw = _array(rules, "triggers", rules_pointer)
+    pointers = _pointers(f"{rules_pointer}/triggers/", len(raw))
+    triggers = tuple([_filter(t, i + 1, pointers[i], path, locate, located) for i, t in enumerate(raw)])
 
     folder = None
     if obj.get("folder") is not None:
@@ -289,9 +292,14 @@ def _smart_list(item: Any, pointer: str, path: str, locate: Locate, document: Do
     else:
         explicit_kind = None
     kind = infer_kind(explicit_kind, campaign, program, bool(triggers))
-    campaign = None if campaign == Campaign() else campaign  # `{}` says "a campaign's", nothing more
-    program = None if program == Program() else program
-    folder = None if folder == Folder() else folder
+    # `{}` says "a campaign's", nothing more (compared only when there is one: making the empty
+    # one to compare None with cost ~1 µs a list)
+    if campaign is not None and campaign == Campaign():
+        campaign = None
+    if program is not None and program == Program():
+        program = None
+    if folder is not None and folder == Folder():
+        folder = None
 
     description = _text(obj, "description", pointer)
     line, column = locate(pointer)
@@ -323,6 +331,8 @@ def _smart_list(item: Any, pointer: str, path: str, locate: Locate, document: Do
         location=location,
         schema="older" if raw_match in _OLDER_MATCH else None,
     )
+    if match_type is not MatchType.ADVANCED:
+        return smart_list
     logic_pointer = f"{rules_pointer}/{logic_key}"
     return attach_logic(smart_list, document, lambda offset: Location(path, *locate(logic_pointer), logic_pointer))
 
@@ -376,7 +386,23 @@ _OLDER_MATCH = frozenset({"All", "Any", "Advanced"})  # the older schema's enum;
 _FILTER_KEYS = frozenset({"id", "name", "ruleTypeId", "ruleType", "operator", "conditions", "negative"})
 
 
-def _filter(item: Any, number: int, pointer: str, path: str, locate: Locate) -> Filter:
+# prefix -> [prefix + "0", prefix + "1", …], interned: the same pointers recur in every file of an
+# export (`/result/0/rules/filters/3/conditions/0`), and a lookup costs a sixth of making one
+_POINTERS: dict[str, list[str]] = {}
+
+
+def _pointers(prefix: str, count: int) -> list[str]:
+    known = _POINTERS.get(prefix)
+    if known is None:
+        if len(_POINTERS) > 100_000:  # one file of a hundred thousand lists: keep memory bounded
+            _POINTERS.clear()
+        known = _POINTERS[prefix] = []
+    if len(known) < count:
+        known.extend(intern(f"{prefix}{i}") for i in range(len(known), count))
+    return known
+
+
+def _filter(item: Any, number: int, pointer: str, path: str, locate: Locate, located: Locate | None) -> Filter:
     line, column = locate(pointer)
     location = Location(path, line, column, pointer)
     if isinstance(item, str):  # the older schema gives triggers as their names
@@ -398,7 +424,7 @@ def _filter(item: Any, number: int, pointer: str, path: str, locate: Locate) -> 
             return Filter(
                 number,
                 intern(name),
-                _conditions(conditions, pointer, path, locate),
+                _conditions(conditions, pointer, path, located),
                 ident,
                 rule_type,
                 type_id,
@@ -408,7 +434,7 @@ def _filter(item: Any, number: int, pointer: str, path: str, locate: Locate) -> 
             )
     obj = _object(item, "a filter", pointer)
     name = _text(obj, "name", pointer, required=True) or ""
-    conditions = _conditions(_array(obj, "conditions", pointer), pointer, path, locate)
+    conditions = _conditions(_array(obj, "conditions", pointer), pointer, path, located)
     return Filter(
         number=number,
         name=intern(name),
@@ -422,9 +448,9 @@ def _filter(item: Any, number: int, pointer: str, path: str, locate: Locate) -> 
     )
 
 
-def _conditions(items: list, pointer: str, path: str, locate: Locate) -> tuple[Condition, ...]:
-    prefix = f"{pointer}/conditions/"
-    return tuple([_condition(c, intern(f"{prefix}{i}"), path, locate) for i, c in enumerate(items)])  # pointers: one copy for all files
+def _conditions(items: list, pointer: str, path: str, locate: Locate | None) -> tuple[Condition, ...]:
+    pointers = _pointers(f"{pointer}/conditions/", len(items))
+    return tuple([_condition(c, pointers[i], path, locate) for i, c in enumerate(items)])
 
 
 _CONDITION_KEYS = frozenset(
@@ -432,7 +458,7 @@ _CONDITION_KEYS = frozenset(
 )
 
 
-def _condition(item: Any, pointer: str, path: str, locate: Locate) -> Condition:
+def _condition(item: Any, pointer: str, path: str, locate: Locate | None) -> Condition:
     # fast path: the shape Marketo exports, checked cheaply; anything else takes the careful path
     if type(item) is dict and item.keys() <= _CONDITION_KEYS:
         name = item.get("activityAttributeName", item.get("attributeName"))
@@ -445,19 +471,29 @@ def _condition(item: Any, pointer: str, path: str, locate: Locate) -> Condition:
             and type(operator) is str
             and (attribute_id is None or (type(attribute_id) is int and -ID_LIMIT <= attribute_id < ID_LIMIT))
             and type(values) is list
-            and all(type(v) is str for v in values)
+            and _strings(values)
             and type(primary) is bool
             and not item.get("isError")
             and ("activityAttributeName" in item or "activityAttributeId" not in item)
         ):
-            line, column = locate(pointer)
+            line, column = locate(pointer) if locate is not None else (0, 0)
             key = "activityAttribute" if "activityAttributeName" in item else "attribute"
             # names and operators repeat across thousands of lists: one string object each
             return Condition(intern(name), intern(operator), tuple(values), attribute_id, primary, None, Location(path, line, column, pointer), key)
     return _condition_checked(item, pointer, path, locate)
 
 
-def _condition_checked(item: Any, pointer: str, path: str, locate: Locate) -> Condition:
+def _strings(values: list) -> bool:
+    """Whether every value is a string: str.join refuses anything else, in C (a generator over
+    the values cost ten times as much)."""
+    try:
+        "".join(values)
+    except TypeError:
+        return False
+    return True
+
+
+def _condition_checked(item: Any, pointer: str, path: str, locate: Locate | None) -> Condition:
     obj = _object(item, "a condition", pointer)
     key: str | None = None
     if "activityAttributeName" in obj or "activityAttributeId" in obj:
@@ -486,7 +522,7 @@ def _condition_checked(item: Any, pointer: str, path: str, locate: Locate) -> Co
         values = (str(raw_values),)
     else:
         raise ShapeError(f"`values` must be an array of strings, found {_kind(raw_values)}", f"{pointer}/values")
-    line, column = locate(pointer)
+    line, column = locate(pointer) if locate is not None else (0, 0)
     error_message = _text(obj, "errorMessage", pointer)
     if error_message is None and _bool(obj, "isError", pointer):
         error_message = ""
