@@ -10,7 +10,6 @@ from collections import Counter
 from typing import TextIO
 
 from ..engine import Result
-from ..sources.dump import rule_lines
 from . import escape_controls as _safe
 
 STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
@@ -22,6 +21,10 @@ def _plural(count: int, word: str) -> str:
 
 def _blocks(result: Result):
     """(finding, filter lines beneath it) in order."""
+    if not result.findings:
+        return
+    from ..sources.dump import rule_lines  # the writers (~2 ms of imports): only when there is a finding to show
+
     filters = {}
     triggers = {}  # triggers are numbered 1, 2… too: a finding on one (SL502) stands on its line
     for document, smart_list in result.lists:
