@@ -114,3 +114,18 @@ def test_a_repeated_set_without_a_rolling_window_stays_a_warning(cli, tmp_path):
     path.write_text(text)
     run = cli("lint", "--select", "SL401", "--format", "json", str(path))
     assert run.code == 1 and {f["severity"] for f in run.json()["findings"]} == {"warning"}
+
+
+# ---- the report's count of lists agrees with the recipe ---------------------------------------
+
+
+def test_the_report_counts_the_lists_the_recipe_covers_not_the_trigger_campaign_it_leaves_out(cli, tmp_path):
+    path = str(ADMIN / "sets.smartlist")
+    [family] = cli("report", path).json()["repeated_sets"]
+    recipe = family["recipe"]
+    covered = recipe["steps"][-1]["lines"]  # "in each of these N lists and batch campaigns replace…"
+    assert recipe["trigger_campaigns"]["lists"] == ["S12 Welcome trigger"]
+    assert family["list_count"] == len(covered) == 5
+    assert [entry["name"] for entry in family["lists"]] == covered
+    html = cli("report", "--format", "html", path).out
+    assert f'{family["filter_count"]} filters in 5 lists' in html and "in 6 lists" not in html

@@ -33,7 +33,7 @@ class RepeatedSet:
 
     signatures: frozenset
     filters: list[Filter]  # as written in the first list that uses the set, renumbered 1…
-    lists: list[int]  # indices of the lists that use the set
+    lists: list[int]  # indices of the lists that use the set; after `families`, those the field replaces it in (as `users`)
     field_name: str = ""
     saving: float = 0.0  # the cost model's estimate per run of the lists that can use the field
     lists_cost: float = 0.0  # what those lists cost per run (their own filters): the saving's measure
@@ -340,7 +340,7 @@ def families(lists: list[SmartList], sets: list[RepeatedSet], min_lists: int, li
         else:
             root.rolling = [f for f in root.definition if rolling_window(f) is not None]
         root.users, root.trigger_lists, root.incomplete, root.covered = users, triggers, incomplete, covered_of
-        root.lists = sorted(users + triggers)
+        root.lists = sorted(users)  # what the recipe covers: the report counts these; trigger campaigns keep their filters
         root.all_lists = lists
         root.field_name = "Emailable" if mailable else suggest_field(root.definition)
         if any(norm(f.name) == norm(root.field_name) for f in root.filters):
