@@ -87,9 +87,8 @@ def _combine(logic: Logic, cost_of: dict[int, float], penalty: float) -> float:
 def own_cost(smart_list: SmartList, listening_on: dict[str, int] | None = None) -> float:
     weights = costs()
     scale = _scale(smart_list)
-    cost_of: dict[int, float] = {}
-    for item in smart_list.filters:
-        cost_of[item.number] = filter_cost(item) * scale
+    cost = filter_cost
+    cost_of = {item.number: cost(item) * scale for item in smart_list.filters}
     penalty = weights["any_penalty"]
     if smart_list.match_type is MatchType.ANY and len(cost_of) > 1:
         total = sum(cost_of.values()) * penalty
@@ -113,8 +112,13 @@ def list_costs(lists: list[SmartList], graph: Graph) -> list[ListCost]:
         out.append(ListCost(value, value))
     # totals: post-order over the reference graph, iteratively; a list on the current path adds 0
     total: dict[int, float] = {}
+    edges = graph.edges
     for start in range(len(lists)):
         if start in total:
+            continue
+        if not edges[start]:  # most lists reference none: their total is their own cost
+            total[start] = own[start]
+            out[start].total = round(own[start], 3)
             continue
         stack = [(start, 0)]
         on_path = {start}

@@ -129,6 +129,9 @@ def _depths(edges: list[list[int]], cycles: list[list[int]]) -> tuple[list[int],
     for root in range(len(edges)):
         if depth[root] >= 0:
             continue
+        if not edges[root]:  # most lists reference none
+            depth[root] = 0
+            continue
         work = [(root, iter(followed(root)))]
         on_path = {root}  # a guard: what is followed has no cycle
         while work:
