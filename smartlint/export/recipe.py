@@ -414,8 +414,9 @@ def text_block(result: Any) -> list[str]:
     if not flagged:
         return []
     out: list[str] = []
+    entries = result.lists  # once: the property builds the list of every list at each call
     for item in analysis.repeated:
-        if not any((result.lists[i][0].path, result.lists[i][1].id, result.lists[i][1].name) in flagged for i in (*item.users, *(i for i, _ in item.incomplete))):
+        if not any((entries[i][0].path, entries[i][1].id, entries[i][1].name) in flagged for i in (*item.users, *(i for i, _ in item.incomplete))):
             continue
         recipe = item.recipe
         out.append("")
