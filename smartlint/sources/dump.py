@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+from json.encoder import encode_basestring as _encode_string
 from typing import Any, Iterable
 
 from ..model import Condition, Filter, MatchType, SmartList
@@ -125,7 +126,9 @@ def to_yaml(lists: Iterable[SmartList]) -> str:
 
 
 def _quote(value: str) -> str:
-    return json.dumps(value, ensure_ascii=False)
+    # what json.dumps(value, ensure_ascii=False) returns for a string, without building an
+    # encoder at each call (the text output quotes ~65,000 values at 10,000 lists)
+    return _encode_string(value) if type(value) is str else json.dumps(value, ensure_ascii=False)
 
 
 def _name(value: str) -> str:
