@@ -32,11 +32,12 @@ def repository_path(path: str, root: str | None = None) -> str:
 def render(result: Result) -> str:
     lines = []
     paths: dict[str, str] = {}
+    root = os.path.abspath(os.environ.get("GITHUB_WORKSPACE") or os.getcwd())  # once, not per file
     for finding in result.findings:
         loc = finding.location
         path = paths.get(loc.path)
         if path is None:
-            path = paths[loc.path] = repository_path(loc.path)
+            path = paths[loc.path] = repository_path(loc.path, root)
         props = [f"file={_property(path)}"]
         if loc.line:
             props.append(f"line={loc.line}")
