@@ -129,3 +129,16 @@ def test_the_report_counts_the_lists_the_recipe_covers_not_the_trigger_campaign_
     assert [entry["name"] for entry in family["lists"]] == covered
     html = cli("report", "--format", "html", path).out
     assert f'{family["filter_count"]} filters in 5 lists' in html and "in 6 lists" not in html
+
+
+# ---- SL502: a negative constraint is a constraint, still broad --------------------------------
+
+
+def test_a_trigger_with_only_a_negative_constraint_is_broad_but_not_unconstrained(cli):
+    run = cli("lint", "--select", "SL502", "--format", "json", str(ADMIN / "triggers.smartlist"))
+    messages = {f["list_name"]: f["message"] for f in run.json()["findings"]}
+    careers = messages["T6 Visits not careers"]
+    assert "no web page constraint" not in careers, careers
+    assert 'negative (`Web Page: is not "Careers"`)' in careers and "every web page visit" in careers, careers
+    assert "positive constraint" in careers  # what to do instead: name the pages it is for
+    assert "no web page constraint" in messages["T3 Inactive any visit"]  # `is any` is no constraint at all

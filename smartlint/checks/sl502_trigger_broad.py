@@ -41,6 +41,14 @@ def _narrows(condition: Condition) -> bool:
     return bool(condition.values) and op != "is any" and op not in _NEGATIVE and not all(norm(v) in ("any", "") for v in condition.values)
 
 
+def _negative(trigger: Filter, narrowing: frozenset[str]) -> Condition | None:
+    """The trigger's negative constraint with values (`Web Page: is not "Careers"`), if any."""
+    for condition in trigger.conditions:
+        if norm(condition.attribute) in narrowing and norm(condition.operator) in _NEGATIVE and condition.values:
+            return condition
+    return None
+
+
 def broadness(trigger: Filter, frequent_fields: frozenset[str]) -> str | None:
     """Why a trigger is broad (its event and what it lacks), or None when it is narrowed."""
     spec = BROAD.get(trigger_key(trigger.name))
@@ -49,6 +57,10 @@ def broadness(trigger: Filter, frequent_fields: frozenset[str]) -> str | None:
     event, what, narrowing = spec
     narrowed = [c for c in trigger.conditions if norm(c.attribute) in narrowing and _narrows(c)]
     if not narrowed:
+        negative = _negative(trigger, narrowing)
+        if negative is not None:  # a constraint, but one that excludes a few and keeps the rest
+            values = ", ".join(f'"{v}"' for v in negative.values)
+            return f"its {what} constraint is negative (`{negative.attribute}: {negative.operator} {values}`): it still fires on {event} but the few it excludes"
         return f"it fires on {event}, with no {what} constraint"
     if "attribute" in narrowing:
         fields = {norm(v) for c in narrowed for v in c.values}
@@ -68,9 +80,14 @@ def check(smart_list: SmartList, options: Mapping[str, Any]) -> Iterator[Problem
         if why is None:
             continue
         later = " (the campaign is inactive now: this applies once it is activated)" if state is False else ""
+        narrow = (
+            "narrow it with a positive constraint instead (`is` the pages, links, fields, emails or sources it is for)"
+            if why.startswith("its ")  # the negative-constraint case of `broadness`
+            else "narrow it with a constraint (the page, link, field, email or source you care about)"
+        )
         yield Problem(
             f"trigger {trigger.name}: {why}; every such event is checked against this campaign{later}; "
-            "narrow it with a constraint (the page, link, field, email or source you care about), or "
+            f"{narrow}, or "
             "replace it with a more specific trigger (Fills Out Form, Clicks Link in Email, a Campaign is "
             "Requested from one place)",
             trigger,
