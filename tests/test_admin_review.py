@@ -142,3 +142,36 @@ def test_a_trigger_with_only_a_negative_constraint_is_broad_but_not_unconstraine
     assert 'negative (`Web Page: is not "Careers"`)' in careers and "every web page visit" in careers, careers
     assert "positive constraint" in careers  # what to do instead: name the pages it is for
     assert "no web page constraint" in messages["T3 Inactive any visit"]  # `is any` is no constraint at all
+
+
+# ---- filters negated by the advanced logic ------------------------------------------------------
+
+
+def test_a_filter_negated_by_the_logic_is_an_exclusion_for_the_rules_on_negatives(cli):
+    run = cli("lint", "--select", "SL202,SL204", "--format", "json", str(ADMIN / "logic.smartlist"))
+    found = {(f["list_name"], f["code"], f["filter"]): f["message"] for f in run.json()["findings"]}
+    # L3 `1 and 2 and not 3`, 3 = Filled Out Form in past 30 days: the people without the activity
+    assert "negated by the advanced logic" in found[("L3 NA open - not form fillers", "SL202", 3)]
+    # L6 `not 1 and 2`, 1 = Member of List "Do Not Email": excluding members
+    assert "negated by the advanced logic" in found[("L6 Not on do-not-email", "SL204", 1)]
+    # the activity filters the logic does not negate (L1, L2, L4, L5) are no inactivity
+    assert set(found) == {("L3 NA open - not form fillers", "SL202", 3), ("L6 Not on do-not-email", "SL204", 1)}
+
+
+def test_negation_by_logic_counts_nots_as_the_logic_does(cli, tmp_path):
+    form = 'Filled Out Form\n         Form: is "Demo"\n         Date of Activity: in past "30 days"'
+    lists = [
+        ("double not", "not (not 1) and 2", [form, 'Country: is "France"'], set()),
+        ("de morgan", "not (1 or 2)", [form, 'Country: is "France"'], {("SL202", 1)}),
+        ("not on not in", "not 1 and 2", ['Member of List: not in "Do Not Email"', 'Country: is "France"'], set()),
+        ("not in, plain", "1 and 2", ['Member of List: not in "Do Not Email"', 'Country: is "France"'], {("SL204", 1)}),
+    ]
+    text = ""
+    for i, (name, logic, filters, _) in enumerate(lists):
+        body = "".join(f"    {n}. {f}\n" for n, f in enumerate(filters, 1))
+        text += f'smart list "{name}" [id {i + 1}]\n  use advanced filters: {logic}\n  filters:\n{body}\n'
+    path = tmp_path / "not.smartlist"
+    path.write_text(text)
+    findings = cli("lint", "--select", "SL202,SL204", "--format", "json", str(path)).json()["findings"]
+    for name, _, _, expected in lists:
+        assert {(f["code"], f["filter"]) for f in findings if f["list_name"] == name} == expected, name

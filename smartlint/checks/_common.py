@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..activity import date_of_activity, norm, window_days  # noqa: F401 - shared by the checks
 from ..catalog import heavy_kinds
-from ..model import And, Filter, MatchType, Ref, SmartList
+from ..model import And, Filter, Logic, MatchType, Not, Ref, SmartList
 
 CONTAINS = frozenset({"contains", "not contains"})
 
@@ -48,3 +48,37 @@ def is_inactivity(item: Filter) -> bool:
     """An inactivity filter (`Not Visited Web Page`, `Was Not Sent Email`) or a negated activity rule."""
     kind = item.kind
     return kind == "inactivity" or (kind == "activity" and item.negative)
+
+
+_NONE: frozenset[int] = frozenset()
+# logic tree -> the numbers it negates. The trees are shared (sources.logic parses each text once),
+# so a list's answer is one dict lookup; the tree is kept with its answer so that its id stays its own
+_NEGATED: dict[int, tuple[Logic, frozenset[int]]] = {}
+
+
+def negated_by_logic(smart_list: SmartList) -> frozenset[int]:
+    """The numbers of the filters that the advanced logic negates (`1 and not 3`, `not (1 or 2)`):
+    under an odd number of `not`s somewhere. Such a filter excludes the people it selects, as a
+    negative operator does. Empty for ALL / ANY lists: one check of the match type."""
+    logic = smart_list.logic
+    if logic is None or smart_list.match_type is not MatchType.ADVANCED:
+        return _NONE
+    found = _NEGATED.get(id(logic))
+    if found is not None and found[0] is logic:
+        return found[1]
+    numbers: set[int] = set()
+    stack: list[tuple[Logic, bool]] = [(logic, False)]
+    while stack:  # no recursion: logic nests up to sources.logic.MAX_DEPTH
+        node, negated = stack.pop()
+        if isinstance(node, Ref):
+            if negated:
+                numbers.add(node.number)
+        elif isinstance(node, Not):
+            stack.append((node.item, not negated))
+        else:
+            stack.extend((item, negated) for item in node.items)
+    if len(_NEGATED) >= 4096:  # as many shapes as the parse cache keeps
+        _NEGATED.clear()
+    answer = frozenset(numbers) if numbers else _NONE
+    _NEGATED[id(logic)] = (logic, answer)
+    return answer

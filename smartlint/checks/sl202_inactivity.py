@@ -7,7 +7,7 @@ from typing import Any, Iterator, Mapping
 from ..activity import activity_for
 from ..model import SmartList
 from . import Problem
-from ._common import in_trigger_campaign, is_inactivity
+from ._common import in_trigger_campaign, is_inactivity, negated_by_logic
 
 
 # The date field to stamp, and the trigger that stamps it, for the common activities; a trigger on a
@@ -32,14 +32,21 @@ def _stamp_example(name: str) -> str:
 def check(smart_list: SmartList, options: Mapping[str, Any]) -> Iterator[Problem]:
     if in_trigger_campaign(smart_list):
         return  # evaluated for one person at a time, SL501 covers inactivity filters there
+    negated = negated_by_logic(smart_list)
     for item in smart_list.filters:
         if is_inactivity(item):
-            yield Problem(
-                f"{item.name} is an inactivity filter: Marketo must check every person for the absence of an "
-                "activity, which takes much more processing; narrow the list with fast filters first, or "
-                f"keep a date field stamped by a trigger campaign when the activity happens (e.g. "
-                f"{_stamp_example(item.name)}) and filter on it with `in past "
-                "before`, which also keeps the people with no date (a rolling count such as \"form fills in "
-                "the last 30 days\" cannot be kept by flow steps)",
-                item,
-            )
+            what = f"{item.name} is an inactivity filter"
+        elif item.kind == "activity" and item.number in negated:
+            # `1 and not 3`: the people without the activity, as `Not Filled Out Form` selects them
+            what = f"filter {item.number} ({item.name}) is negated by the advanced logic, so it selects the people without the activity, as an inactivity filter does"
+        else:
+            continue
+        yield Problem(
+            f"{what}: Marketo must check every person for the absence of an "
+            "activity, which takes much more processing; narrow the list with fast filters first, or "
+            f"keep a date field stamped by a trigger campaign when the activity happens (e.g. "
+            f"{_stamp_example(item.name)}) and filter on it with `in past "
+            "before`, which also keeps the people with no date (a rolling count such as \"form fills in "
+            "the last 30 days\" cannot be kept by flow steps)",
+            item,
+        )

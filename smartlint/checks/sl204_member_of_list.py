@@ -7,7 +7,7 @@ from typing import Any, Iterator, Mapping
 from ..catalog import operator
 from ..model import SmartList
 from . import Problem
-from ._common import in_trigger_campaign, norm
+from ._common import in_trigger_campaign, negated_by_logic, norm
 
 _NAMES = {"member of list", "member of program"}
 
@@ -16,14 +16,18 @@ def check(smart_list: SmartList, options: Mapping[str, Any]) -> Iterator[Problem
     if in_trigger_campaign(smart_list):
         return  # evaluated for one person at a time, SL501 covers membership filters there
     limit = options["max-lists"]
+    negated = negated_by_logic(smart_list)
     for item in smart_list.filters:
         if norm(item.name) not in _NAMES:
             continue
         primary = item.primary
         info = operator(primary.operator) if primary else None
-        if item.negative or (info is not None and info.negative):
+        written = item.negative or (info is not None and info.negative)
+        by_logic = item.number in negated
+        if written != by_logic:  # `not` on `not in` is `in` again
+            how = f"negated by the advanced logic (filter {item.number})" if by_logic else "negated"
             yield Problem(
-                f"{item.name} is negated: excluding members makes Marketo check everyone else; "
+                f"{item.name} is {how}: excluding members makes Marketo check everyone else; "
                 "where you can, select the people you want with a positive filter",
                 item,
             )
