@@ -93,9 +93,9 @@ def lint(
     exit_zero: bool = typer.Option(False, "--exit-zero", help="Exit 0 even when there are findings (input errors still exit 2)."),
     statistics: bool = typer.Option(False, "--statistics", help="Print the number of findings per rule instead of the findings."),
     baseline: Optional[Path] = typer.Option(None, "--baseline", metavar="FILE", help="Report only findings that are not in this baseline file."),
-    write_baseline: Optional[Path] = typer.Option(None, "--write-baseline", metavar="FILE", help="Record the current findings in this file and exit 0."),
+    write_baseline: Optional[Path] = typer.Option(None, "--write-baseline", metavar="FILE", help="Record the current findings in this file and exit 0 (2 if a file could not be read)."),
     jobs: Optional[int] = typer.Option(None, "-j", "--jobs", min=1, metavar="N", help="Worker processes [default: 1, or every usable core (up to 8) for 1,000 files or more on 3 cores or more]."),
-    config: Optional[Path] = typer.Option(None, "--config", help="Use this configuration file instead of searching for one."),
+    config: Optional[Path] = typer.Option(None, "--config", metavar="FILE", help="Use this configuration file instead of searching for one."),
     exclude: Optional[List[str]] = typer.Option(None, "--exclude", metavar="PATTERNS", help="Files and folders to skip (glob patterns); replaces the configured and default ones."),
     extend_exclude: Optional[List[str]] = typer.Option(None, "--extend-exclude", metavar="PATTERNS", help="Files and folders to skip, added to the configured and default ones."),
     force_exclude: Optional[bool] = typer.Option(None, "--force-exclude/--no-force-exclude", help="Apply the exclusions to files named on the command line too, and skip named files that are not smart lists (for pre-commit, which names every changed file)."),
@@ -247,15 +247,16 @@ def _notes(result: Any, quiet: bool = False, input_errors: bool = False) -> None
 def report(
     paths: List[Path] = typer.Argument(..., readable=False, help="The export: files or folders."),
     format: Optional[ReportFormat] = typer.Option(None, "--format", "--output-format", help="json for dashboards, html for people, csv (the list table) for spreadsheets [default: from the -o file's suffix (.html/.htm, .csv, .json), else json]."),
-    output: Optional[Path] = typer.Option(None, "-o", "--output", help="Write the report to this file instead of standard output; its suffix picks the format when --format is not given."),
-    compare: Optional[Path] = typer.Option(None, "--compare", help="A previous JSON report: show what changed since, and carry its history of totals on."),
-    select: Optional[List[str]] = typer.Option(None, "--select", help="Rules to check; replaces the configured selection."),
-    ignore: Optional[List[str]] = typer.Option(None, "--ignore", help="Rules to skip."),
-    config: Optional[Path] = typer.Option(None, "--config", help="Use this configuration file instead of searching for one."),
-    jobs: Optional[int] = typer.Option(None, "-j", "--jobs", min=1, help="Worker processes [default: as for lint]."),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", metavar="FILE", help="Write the report to this file instead of standard output; its suffix picks the format when --format is not given."),
+    compare: Optional[Path] = typer.Option(None, "--compare", metavar="FILE", help="A previous JSON report: show what changed since, and carry its history of totals on."),
+    select: Optional[List[str]] = typer.Option(None, "--select", metavar="RULES", help="Rules to check (codes, prefixes, names, groups, ALL); replaces the configured selection."),
+    ignore: Optional[List[str]] = typer.Option(None, "--ignore", metavar="RULES", help="Rules to skip, added to the configured ones."),
+    config: Optional[Path] = typer.Option(None, "--config", metavar="FILE", help="Use this configuration file instead of searching for one."),
+    jobs: Optional[int] = typer.Option(None, "-j", "--jobs", min=1, metavar="N", help="Worker processes [default: as for lint]."),
 ) -> None:
     """The whole-export report: lists ranked by cost, findings by rule, repeated filter sets with
-    recipes, the Member of Smart List graph and all findings. Exit 0, or 2 when a file could not be read."""
+    recipes, the Member of Smart List graph and all findings. Exit 0 whatever the findings (`lint`
+    is the gate); 2 when a file could not be read or on a usage error."""
     from .config import ConfigError, Overrides
     from .engine import lint_paths
     from .output.progress import Progress
@@ -295,11 +296,13 @@ def report(
 
 @app.command(short_help="Convert smart lists between the JSON, YAML and text forms.")
 def convert(
-    path: Path = typer.Argument(..., readable=False, help="A smart-list file in any form."),
+    path: Path = typer.Argument(..., readable=False, help="A smart-list file: .json, .yaml, .yml or .smartlist (without a suffix, its form is told by its first characters)."),
     to: ConvertTo = typer.Option(..., "--to", help="The form to write."),
-    output: Optional[Path] = typer.Option(None, "-o", "--output", help="Write to this file (never the input file)."),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", metavar="FILE", help="Write to this file instead of standard output (never the input file)."),
 ) -> None:
-    """Convert smart lists between the JSON, YAML and text forms."""
+    """Convert smart lists between the JSON, YAML and text forms. Exit 0: converted; 1: converted,
+    but a list's advanced filter logic does not parse (SL002, printed); 2: the file cannot be read
+    as smart lists (SL001, printed; nothing is written), or a usage error."""
     from .sources import load
     from .sources.dump import to_json, to_text, to_yaml
 
@@ -330,12 +333,12 @@ class PullOnly(str, Enum):
 
 @app.command(short_help="Export the smart lists of a Marketo instance, ready for `lint`.")
 def pull(
-    out: Path = typer.Option(..., "--out", help="Folder to write smart-lists/<id>.json and campaigns/<id>.json into."),
-    base_url: Optional[str] = typer.Option(None, "--base-url", help="The instance's REST URL [default: $MARKETO_BASE_URL], e.g. https://123-ABC-456.mktorest.com"),
-    folder: Optional[int] = typer.Option(None, "--folder", help="Only assets in this folder id."),
-    since: Optional[str] = typer.Option(None, "--since", help="Only assets updated since this date-time (earliestUpdatedAt)."),
+    out: Path = typer.Option(..., "--out", metavar="FOLDER", help="Folder to write smart-lists/<id>.json and campaigns/<id>.json into."),
+    base_url: Optional[str] = typer.Option(None, "--base-url", metavar="URL", help="The instance's REST URL [default: $MARKETO_BASE_URL], e.g. https://123-ABC-456.mktorest.com"),
+    folder: Optional[int] = typer.Option(None, "--folder", metavar="ID", help="Only assets in the folder with this id (a folder's id, not a program's)."),
+    since: Optional[str] = typer.Option(None, "--since", metavar="DATE-TIME", help="Only assets updated since this ISO 8601 date-time, e.g. 2026-01-01T00:00:00Z (Marketo's earliestUpdatedAt)."),
     only: Optional[PullOnly] = typer.Option(None, "--only", help="Only smart lists, or only campaign smart lists."),
-    concurrency: int = typer.Option(10, "--concurrency", min=1, max=10, help="Calls in flight at once (Marketo allows 10)."),
+    concurrency: int = typer.Option(10, "--concurrency", min=1, max=10, metavar="N", help="Calls in flight at once (Marketo allows 10)."),
     window: float = typer.Option(20.0, "--rate-window", hidden=True, help="Seconds per 100 calls (tests shorten it)."),
     backoff: float = typer.Option(1.0, "--backoff", hidden=True, help="First retry delay in seconds."),
     retries: int = typer.Option(6, "--retries", hidden=True, min=0, max=20, help="Retries of a failed call."),
@@ -345,7 +348,10 @@ def pull(
     max_pages: int = typer.Option(1000, "--max-pages", hidden=True, min=1, help="Pages browsed per asset type at most."),
 ) -> None:
     """Export smart lists and campaign smart lists from a Marketo instance, ready for `lint`.
-    Credentials come only from MARKETO_CLIENT_ID and MARKETO_CLIENT_SECRET (or a prompt)."""
+    Credentials come only from MARKETO_CLIENT_ID and MARKETO_CLIENT_SECRET (or a prompt). Exit 0:
+    all pulled; 1: some assets failed, or the pull stopped (access refused, the daily quota; what
+    was fetched is kept: run it again to go on); 2: --out cannot be written, or a usage error (no
+    instance URL or credentials)."""
     import gc
     import os
 
@@ -444,7 +450,7 @@ def explain(code: str = typer.Argument(..., help="A rule code (SL102) or name (v
 @app.command("config", short_help="Print the effective configuration for a path, and its source.")
 def config_command(
     path: Path = typer.Argument(Path("."), help="Show the configuration that applies to this file or folder."),
-    config: Optional[Path] = typer.Option(None, "--config", help="Use this configuration file instead of searching for one."),
+    config: Optional[Path] = typer.Option(None, "--config", metavar="FILE", help="Use this configuration file instead of searching for one."),
 ) -> None:
     """Print the effective configuration for a path, and where it came from."""
     import json

@@ -278,6 +278,7 @@ def test_help_screens_read_well(cli, columns):
     assert "Usage: smartlint config [OPTIONS] [PATH]" in screens["config"]
     for name, text in screens.items():
         assert "{" not in text.splitlines()[0], name
+        assert "<str>" not in text and "<int" not in text, name  # FILE, RULES, N: what to give
         assert max(len(line) for line in text.splitlines()) <= max(80, int(columns)), name
 
 
