@@ -175,3 +175,20 @@ def test_negation_by_logic_counts_nots_as_the_logic_does(cli, tmp_path):
     findings = cli("lint", "--select", "SL202,SL204", "--format", "json", str(path)).json()["findings"]
     for name, _, _, expected in lists:
         assert {(f["code"], f["filter"]) for f in findings if f["list_name"] == name} == expected, name
+
+
+# ---- Member of Smart List cannot name a campaign's smart list ---------------------------------
+
+
+def test_member_of_smart_list_does_not_resolve_to_a_campaign_smart_list_of_that_name(cli):
+    # K1 is the smart list of the batch campaign "Engaged NA"; K2 references "Engaged NA"
+    report = cli("report", str(ADMIN / "campaign-names.smartlist")).json()
+    sl404 = {f["list_name"]: f["message"] for f in report["findings"] if f["code"] == "SL404"}
+    message = sl404["K2 Uses campaign name"]
+    assert 'references "Engaged NA", which is not in this export as a smart list' in message, message
+    assert "campaign" in message and "[id 9101]" in message, message  # names the campaign's smart list
+    names = {node["index"]: node["name"] for node in report["graph"]["nodes"]}
+    assert "Engaged NA" not in {names[edge["to"]] for edge in report["graph"]["edges"]}  # no chain through the campaign
+    assert [u["name"] for u in report["graph"]["unresolved"]] == ["Engaged NA"]
+    # a smart list of that name is found as before
+    assert "is the name of 2 lists" in sl404["K5 Uses Base"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..checks import Problem
-from ..model import Filter, SmartList
+from ..model import Filter, ListKind, SmartList
 
 
 @dataclass
@@ -20,13 +20,20 @@ class Graph:
     ambiguous: dict[tuple[int, str], list[int]] = field(default_factory=dict)
     possible: set[tuple[int, int]] = field(default_factory=set)  # (from, to) edges of an ambiguous name
     cycle_edges: list[list[int]] = field(default_factory=list)  # `edges` and the possible ones
+    # campaign smart lists by folded name: never a reference's target, named when a reference is unresolved
+    campaigns: dict[str, list[int]] = field(default_factory=dict)
 
 
 def build_graph(lists: list[SmartList]) -> Graph:
     by_name: dict[str, list[int]] = {}
     by_folded: dict[str, list[int]] = {}
     by_id: dict[str, int] = {}
+    campaigns: dict[str, list[int]] = {}
     for index, smart_list in enumerate(lists):
+        if smart_list.kind is ListKind.CAMPAIGN:
+            # a campaign's smart list belongs to its campaign: Member of Smart List picks smart lists only
+            campaigns.setdefault(smart_list.name.casefold().strip(), []).append(index)
+            continue
         by_name.setdefault(smart_list.name, []).append(index)
         by_folded.setdefault(smart_list.name.casefold().strip(), []).append(index)
         if smart_list.id is not None:
@@ -53,7 +60,7 @@ def build_graph(lists: list[SmartList]) -> Graph:
                     out_edges.append(target)
         edges.append(out_edges)
         uses.append(out_uses)
-    graph = Graph(edges, uses, ambiguous=ambiguous)
+    graph = Graph(edges, uses, ambiguous=ambiguous, campaigns=campaigns)
     if ambiguous:  # a cycle through any of the lists a name may mean is a possible cycle
         every = [list(e) for e in edges]
         for (node, _), candidates in ambiguous.items():
@@ -290,6 +297,18 @@ def graph_problems(lists: list[SmartList], graph: Graph, max_depth: int, paths: 
                 key = name.casefold().strip()
                 if key not in reported:
                     reported.add(key)
+                    campaigns = graph.campaigns.get(key)
+                    if campaigns:
+                        shown = "; ".join(_where(lists, paths, c) for c in campaigns[:SHOWN])
+                        yield node, "SL404", Problem(
+                            f'Member of Smart List references "{name}", which is not in this export as a smart list: '
+                            f"the list of that name ({shown}) is a campaign's smart list, which Member of Smart List "
+                            "cannot reference (it offers smart lists only); if that is the audience meant, move its filters "
+                            "into a smart list that the campaign and this list both reference, else include the smart list "
+                            "so that its cost and its own references are checked",
+                            item,
+                        )
+                        continue
                     yield node, "SL404", Problem(
                         f'Member of Smart List references "{name}", which is not in this export; '
                         "include it so that its cost and its own references are checked",
