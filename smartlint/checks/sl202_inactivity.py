@@ -32,11 +32,10 @@ def _stamp_example(name: str) -> str:
 def check(smart_list: SmartList, options: Mapping[str, Any]) -> Iterator[Problem]:
     if in_trigger_campaign(smart_list):
         return  # evaluated for one person at a time, SL501 covers inactivity filters there
-    negated = negated_by_logic(smart_list)
     for item in smart_list.filters:
         if is_inactivity(item):
             what = f"{item.name} is an inactivity filter"
-        elif item.kind == "activity" and item.number in negated:
+        elif item.kind == "activity" and smart_list.logic is not None and item.number in negated_by_logic(smart_list):
             # `1 and not 3`: the people without the activity, as `Not Filled Out Form` selects them
             what = f"filter {item.number} ({item.name}) is negated by the advanced logic, so it selects the people without the activity, as an inactivity filter does"
         else:

@@ -16,14 +16,13 @@ def check(smart_list: SmartList, options: Mapping[str, Any]) -> Iterator[Problem
     if in_trigger_campaign(smart_list):
         return  # evaluated for one person at a time, SL501 covers membership filters there
     limit = options["max-lists"]
-    negated = negated_by_logic(smart_list)
     for item in smart_list.filters:
         if norm(item.name) not in _NAMES:
             continue
         primary = item.primary
         info = operator(primary.operator) if primary else None
         written = item.negative or (info is not None and info.negative)
-        by_logic = item.number in negated
+        by_logic = smart_list.logic is not None and item.number in negated_by_logic(smart_list)
         if written != by_logic:  # `not` on `not in` is `in` again
             how = f"negated by the advanced logic (filter {item.number})" if by_logic else "negated"
             yield Problem(

@@ -325,7 +325,7 @@ def families(lists: list[SmartList], sets: list[RepeatedSet], min_lists: int, li
         if len(users) < 2 or len(users) + len(incomplete) + len(triggers) < min_lists:
             continue
         if mailable:  # a renamed field (Black Listed, Blocklisted) under the name the lists use
-            names = block_names({norm(f.name) for chain in covered_of.values() for f in chain})
+            names = block_names({norm(n) for n in {f.name for chain in covered_of.values() for f in chain}})
             if names:
                 by_name = {block.name: block for block in blocks}
 
