@@ -192,3 +192,19 @@ def test_member_of_smart_list_does_not_resolve_to_a_campaign_smart_list_of_that_
     assert [u["name"] for u in report["graph"]["unresolved"]] == ["Engaged NA"]
     # a smart list of that name is found as before
     assert "is the name of 2 lists" in sl404["K5 Uses Base"]
+
+
+def test_an_incomplete_copy_of_a_set_with_a_rolling_window_is_info_too(cli, tmp_path):
+    form = 'Filled Out Form\n         Form: is "Demo"\n         Date of Activity: in past "30 days"'
+    full = [form, "Lead Score: at least 50", 'Member of List: in "Partners"']
+    lists = [(f"Full {i}", [*full, f'City: is "C{i}"']) for i in range(3)] + [("Partial", [form, "Lead Score: at least 50", 'City: is "X"'])]
+    text = "".join(
+        f'smart list "{name}" [id {i + 1}]\n  use ALL filters\n  filters:\n' + "".join(f"    {n}. {f}\n" for n, f in enumerate(filters, 1)) + "\n"
+        for i, (name, filters) in enumerate(lists)
+    )
+    path = tmp_path / "partial.smartlist"
+    path.write_text(text)
+    findings = {f["list_name"]: f for f in cli("lint", "--select", "SL401", "--format", "json", str(path)).json()["findings"]}
+    assert set(findings) == {"Full 0", "Full 1", "Full 2", "Partial"}
+    assert {f["severity"] for f in findings.values()} == {"info"}
+    assert "incomplete copy" in findings["Partial"]["message"] and "day's lag" in findings["Partial"]["message"]

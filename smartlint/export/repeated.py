@@ -373,10 +373,15 @@ def repeated_problems(lists: list[SmartList], sets: list[RepeatedSet]):
             from .recipe import one_line
 
             missing = "; ".join(f"`{one_line(f)}`" for f in lacking)
+            lag = ""
+            if item.rolling:
+                from .recipe import window_text
+
+                lag = f", where a day's lag behind the rolling window {' and '.join(window_text(f) for f in item.rolling)} is acceptable,"
             message = (
                 f"filters {numbers} ({names}) are an incomplete copy of `{field_name}`, the set of "
                 f"{len(item.definition)} filters used by {len(item.users)} lists: it lacks "
-                f"{missing}. If that is an oversight, "
+                f"{missing}. If that is an oversight{lag} "
                 f"use `{field_name}: is true` instead (recipe in `smartlint report`)"
             )
         elif item.rolling:
@@ -390,8 +395,6 @@ def repeated_problems(lists: list[SmartList], sets: list[RepeatedSet]):
                 f"qualify today missing, people who left the window still in); only where a day's lag is acceptable, use "
                 f"one field `{field_name}` instead (recipe in `smartlint report`)"
             )
-            yield index, "SL401", Problem(message, mine[0], severity="info")
-            continue
         else:
             others = len(item.users) - 1
             dropped = [f.name for f in mine if f.signature in left_out_of[id(item)]]
@@ -401,4 +404,5 @@ def repeated_problems(lists: list[SmartList], sets: list[RepeatedSet]):
                 f"in one Boolean field `{field_name}` updated by two daily batch campaigns, and use `{field_name}: is true` "
                 f"instead{note} (recipe in `smartlint report`)"
             )
-        yield index, "SL401", Problem(message, mine[0])
+        # a field for a rolling window lags a day behind it: the owner's call, not a CI failure
+        yield index, "SL401", Problem(message, mine[0], severity="info" if item.rolling else None)
