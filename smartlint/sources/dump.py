@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+from functools import lru_cache
 from json.encoder import encode_basestring as _encode_string
 from typing import Any, Iterable
 
@@ -131,6 +132,10 @@ def _quote(value: str) -> str:
     return _encode_string(value) if type(value) is str else json.dumps(value, ensure_ascii=False)
 
 
+# Names, values and operators repeat across an export's filters: each is judged once (a few
+# regular expressions) and kept, up to a bound, for the text output (~110,000 calls at 10,000
+# lists) and convert.
+@lru_cache(maxsize=16384)
 def _name(value: str) -> str:
     if (
         _BARE_NAME.fullmatch(value)
@@ -143,10 +148,12 @@ def _name(value: str) -> str:
     return _quote(value)
 
 
+@lru_cache(maxsize=16384)
 def _value(value: str) -> str:
     return value if _BARE_VALUE.fullmatch(value) else _quote(value)
 
 
+@lru_cache(maxsize=1024)
 def _operator(value: str) -> str:
     return value if _OPERATOR.fullmatch(value) else _quote(value)
 
@@ -181,6 +188,12 @@ def _condition_meta(condition: Condition, first: bool, id_key: str, usual_key: s
 def rule_lines(item: Filter, max_values: int | None = None, ids: bool = True) -> list[str]:
     """The filter in the text form. For display only: `max_values` shortens long value lists and
     `ids=False` leaves out the bracketed ids and flags."""
+    if not ids:  # the text output's, for every finding on a filter
+        conditions = list(item.conditions)
+        head = f"{item.number}. {_name(item.name)}"
+        if conditions and conditions[0].attribute == item.name:
+            head += f": {_operation(conditions.pop(0), max_values)}"
+        return [head, *[f"     {_name(c.attribute)}: {_operation(c, max_values)}" for c in conditions]]
     meta = []
     if item.id is not None:
         meta.append(f"id {item.id}")
