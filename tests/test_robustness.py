@@ -274,6 +274,30 @@ def test_json_positions_point_at_their_own_list_filter_and_condition(tmp_path, i
             assert decoder.raw_decode(text, _offset(text, condition.location.line, condition.location.column))[0] == raw["conditions"][0]
 
 
+@pytest.mark.parametrize(
+    "before",
+    [
+        '"name": "Country"',  # the usual shape: scalars, then conditions
+        '"name": "Country [EU]"',  # a bracket inside a string
+        '"extra": {"conditions": [{"x": 1}]}, "name": "Country"',  # a deeper `conditions` first
+        '"my\\"conditions": [1], "name": "Country"',  # a key that ends in an escaped quote and `conditions`
+        '"name": "Country", "tags": ["a", {"b": "]"}]',  # containers before the key
+    ],
+)
+def test_a_condition_is_located_in_its_own_filter_whatever_comes_before(tmp_path, before):
+    conditions = [{"attributeName": "Country", "operator": "is", "values": ["France"]},
+                  {"attributeName": "Country", "operator": "is", "values": ["Spain", "Italy"]}]
+    text = ('{"result": [{"name": "L", "rules": {"filterMatchType": "all", "filters": [\n'
+            '  {"id": 1, ' + before + ', "operator": "is",\n   "conditions": ' + json.dumps(conditions, indent=1) + '}]}}]}')
+    path = tmp_path / "x.json"
+    path.write_text(text, encoding="utf-8")
+    document = load(str(path), positions=True)
+    assert document.errors == []
+    decoder = json.JSONDecoder()
+    for condition, raw in zip(document.lists[0].filters[0].conditions, conditions, strict=True):
+        assert decoder.raw_decode(text, _offset(text, condition.location.line, condition.location.column))[0] == raw
+
+
 def test_a_duplicate_key_written_with_an_escape_is_found_where_it_stands(cli, tmp_path):
     text = '{"name": "L",\n "rules": {"filters": []},\n  "n\\u0061me": "M"}'
     run, found = _run_with_good(cli, tmp_path, "dupe.json", text)

@@ -261,6 +261,28 @@ def _locate(text: str, start: int, segments: list[str]) -> int:
     return idx
 
 
+_CONDITIONS_KEY = re.compile(r'"conditions"[ \t\n\r]*:[ \t\n\r]*(?=\[)')
+
+
+def _conditions_at(text: str, start: int) -> int:
+    """The offset of the `[` of the conditions of the filter object at `start`, found by one
+    search instead of walking the members before it (~10 µs a finding: 8,700 at 10,000 lists);
+    -1 when the search cannot be sure, and the walk decides. It is sure when nothing between the
+    filter's `{` and the key opens or closes a container: the members before it are scalars, so
+    the key is the filter's own. A key's quote is never escaped: `\\"conditions"` is the end of
+    a longer key, and is left to the walk."""
+    if not text.startswith("{", start):
+        return -1
+    found = _CONDITIONS_KEY.search(text, start + 1)
+    if found is None or text[found.start() - 1] == "\\":
+        return -1
+    at = found.start()
+    for bracket in "{}[]":
+        if text.find(bracket, start + 1, at) >= 0:
+            return -1
+    return found.end()
+
+
 def position(document: Document, pointer: str) -> tuple[int, int]:
     """1-based (line, column) of what `pointer` names, (0, 0) when it cannot be found."""
     text = document.text or ""
@@ -274,6 +296,15 @@ def position(document: Document, pointer: str) -> tuple[int, int]:
         while base and base not in spans:
             base = base.rsplit("/", 1)[0]
         start = spans[base][0] if base in spans else 0
-        resolved[pointer] = _locate(text, start, pointer[len(base) :].split("/")[1:])
+        segments = pointer[len(base) :].split("/")[1:]
+        offset = -1
+        if base and len(segments) >= 2 and segments[0] == "conditions":  # nearly every finding inside a filter
+            offset = _conditions_at(text, start)
+            if offset >= 0 and len(segments) == 2 and segments[1] == "0":  # the first condition: its first character
+                offset = _WS.match(text, offset + 1).end()
+                offset = -1 if text.startswith("]", offset) else offset
+            elif offset >= 0:
+                offset = _locate(text, offset, segments[1:])
+        resolved[pointer] = offset if offset >= 0 else _locate(text, start, segments)
     offset = resolved[pointer]
     return lines(offset) if offset >= 0 else (0, 0)
