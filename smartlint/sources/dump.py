@@ -71,9 +71,9 @@ _OLDER_MATCH = {MatchType.ALL: "All", MatchType.ANY: "Any", MatchType.ADVANCED: 
 def _suppressions_to_keep(smart_list: SmartList) -> list:
     """The list's suppressions that its description does not already hold (the text form's
     comments): JSON has no comments, so they go in smartlint's own `suppressions` key."""
-    from .rest import DISABLE_RE
+    from .rest import DISABLE_RE, disabled_codes
 
-    described = {c.strip() for m in DISABLE_RE.finditer(smart_list.description or "") for c in m.group(1).split(",")}
+    described = {c for m in DISABLE_RE.finditer(smart_list.description or "") for c in disabled_codes(m)}
     return [s for s in smart_list.suppressions if s.filter_number is not None or not set(s.codes) <= described]
 
 

@@ -38,6 +38,12 @@ _MATCH = {"all": MatchType.ALL, "any": MatchType.ANY, "advanced": MatchType.ADVA
 DISABLE_RE = re.compile(r"smartlint:\s*disable\s*=\s*([A-Za-z0-9_.\-]+(?:\s*,\s*[A-Za-z0-9_.\-]+)*)")
 
 
+def disabled_codes(match: re.Match[str]) -> tuple[str, ...]:
+    """The rule selectors of a DISABLE_RE match, as written: `SL101, SL2` -> ("SL101", "SL2").
+    The one reading of them for descriptions, text-form and YAML comments and `convert`."""
+    return tuple(code.strip() for code in match.group(1).split(","))
+
+
 class ShapeError(Exception):
     """The data is not a smart list in the shape the REST API gives."""
 
@@ -306,7 +312,7 @@ def _smart_list(item: Any, pointer: str, path: str, locate: Locate, document: Do
     location = Location(path, line, column, pointer)
     suppressions = ()
     if description:
-        codes = tuple(c for m in DISABLE_RE.finditer(description) for c in re.split(r"\s*,\s*", m.group(1)))
+        codes = tuple(c for m in DISABLE_RE.finditer(description) for c in disabled_codes(m))
         if codes:
             suppressions = (Suppression(codes, None, Location(path, line, column, f"{pointer}/description")),)
     suppressions += _own_suppressions(obj, pointer, path, line, column)

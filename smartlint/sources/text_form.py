@@ -35,7 +35,7 @@ from ..model import (
 from . import comment_owner
 from .grammar import COMMENTS as _COMMENTS, compile_line, parser
 from .numbers import out_of_range, whole_number
-from .rest import DISABLE_RE, attach_logic
+from .rest import DISABLE_RE, attach_logic, disabled_codes
 
 _STRING_DECODER = json.JSONDecoder()  # strict: a raw control character must be escaped
 _VALUES_DECODER = json.JSONDecoder(parse_int=str, parse_float=str)  # numbers kept as written
@@ -709,6 +709,5 @@ def _suppressions(header_line: int, rule_lines: list[tuple[int, int | None]], co
         match = DISABLE_RE.search(comment.value)
         if not match or comment.line < header_line:
             continue
-        codes = tuple(c.strip() for c in match.group(1).split(","))
-        out.append(Suppression(codes, comment_owner(comment.line, rule_lines), Location(document.path, comment.line, comment.column)))
+        out.append(Suppression(disabled_codes(match), comment_owner(comment.line, rule_lines), Location(document.path, comment.line, comment.column)))
     return tuple(out)

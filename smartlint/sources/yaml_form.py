@@ -9,7 +9,7 @@ import yaml
 
 from ..model import Document, InputError, Location, Suppression
 from . import comment_owner
-from .rest import DISABLE_RE, load_rest, long_number
+from .rest import DISABLE_RE, disabled_codes, load_rest, long_number
 
 class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
     """Safe loading, with timestamps kept as the text they are: Marketo's dates are strings, and
@@ -92,7 +92,7 @@ def _comment_suppressions(text: str, document: Document, nodes: list[yaml.Node])
             found = DISABLE_RE.search(line, match.end(1))
             if found:
                 alone = not line[: match.start(1)].strip()
-                comments.append((number, match.start(1) + 1, tuple(c.strip() for c in found.group(1).split(",")), alone))
+                comments.append((number, match.start(1) + 1, disabled_codes(found), alone))
             break  # the rest of the line is this comment
         offset += len(line)
     if not comments:
