@@ -111,11 +111,13 @@ class Filter:
 
     @property
     def signature_text(self) -> str:
-        """repr() of the signature, what a finding's fingerprint is made of: made once for all the
+        """repr() of the signature as the list wrote it (a renamed field keeps its written name:
+        naming Blocklisted and Black Listed as one field must not change a fingerprint, or every
+        baseline holding one), what a finding's fingerprint is made of: made once for all the
         filters of the same content (25,000 findings at 10,000 lists, ~1 µs each)."""
         shared = self._derived
         if shared[3] is None:
-            shared[3] = repr(self.signature)
+            shared[3] = repr((_DERIVE or _derivers())[1](self, False))
         return shared[3]
 
     @property

@@ -11,7 +11,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from conftest import EXAMPLES, ROOT, write
+from conftest import DATA, EXAMPLES, ROOT, write
 
 SARIF_SCHEMA = ROOT.parent / "shared" / "schemas" / "sarif-schema-2.1.0.json"
 SLOW = (
@@ -247,6 +247,18 @@ def test_a_version_1_baseline_is_still_read(cli, tmp_path):
     write(tmp_path / "old.json", json.dumps({"version": 1, "tool": "smartlint", "findings": old}))
     assert cli("lint", "--baseline", "old.json", "slow.smartlist", cwd=tmp_path).code == 0
     assert cli("lint", "--baseline", "old.json", str(path), cwd=tmp_path).code == 1  # v1 kept paths as typed
+
+
+def test_a_baseline_written_before_blocklisted_was_one_field_still_holds(cli, tmp_path):
+    # tests/data/baseline-0.1-blocklisted/baseline.json was written by smartlint at 3267e86, before
+    # Blocklisted and Black Listed became one field in the signatures: its fingerprints must still
+    # match, or every CI gate holding a finding on a Blocklisted filter fails once for nothing
+    for name in ("blocklisted.json", "baseline.json"):
+        shutil.copy(DATA / "baseline-0.1-blocklisted" / name, tmp_path / name)
+    run = cli("lint", "--baseline", "baseline.json", "blocklisted.json", cwd=tmp_path)
+    assert run.code == 0 and "fixed since the baseline" not in run.err, (run.out, run.err)
+    # the findings are still there without the baseline: it is the baseline that holds them
+    assert [f["code"] for f in cli("lint", "--format", "json", "blocklisted.json", cwd=tmp_path).json()["findings"]] == ["SL401"] * 3
 
 
 def test_github_annotation_paths_are_relative_to_the_repository_root(cli, tmp_path):

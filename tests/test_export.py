@@ -51,7 +51,7 @@ def test_nested_sets_give_one_field_and_the_partial_copies_are_reported_as_incom
     sl401 = {f["list_name"]: f["message"] for f in report["findings"] if f["code"] == "SL401"}
     assert set(sl401) == {f"Full {i}" for i in range(6)} | {"Partial 0", "Partial 1"}
     assert all("repeated in 5 other lists" in sl401[f"Full {i}"] and "Email Suspended is left out" in sl401[f"Full {i}"] for i in range(6))
-    assert all("incomplete copy of `Emailable`" in sl401[p] and "lacks `Black Listed: is false`" in sl401[p] for p in ("Partial 0", "Partial 1"))
+    assert all("incomplete copy of `Emailable`" in sl401[p] and "lacks `Black Listed: is false`. If that is an oversight, use `Emailable: is true`" in sl401[p] for p in ("Partial 0", "Partial 1"))
 
 
 def test_sets_below_the_thresholds_are_not_reported(cli, tmp_path):

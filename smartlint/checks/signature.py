@@ -14,12 +14,14 @@ _CASELESS = frozenset({"is", "is not", "contains", "not contains", "starts with"
 _RENAMED = {"blocklisted": "black listed", "blacklisted": "black listed"}
 
 
-def filter_signature(item: Filter) -> tuple:
-    """Computed when the filter is built: read `item.signature`."""
+def filter_signature(item: Filter, rename: bool = True) -> tuple:
+    """Computed when the filter is built: read `item.signature`. With `rename` false, a renamed
+    field keeps the name the list wrote: what a finding's fingerprint is made of, so that naming
+    Blocklisted and Black Listed as one field changed no fingerprint (and no baseline)."""
     # computed for every filter (SL304, repeated sets, fingerprints): builtins over loops (map,
     # a plain loop instead of any() over a generator) made it 2.2 -> 1.5 µs a filter
     name = norm(item.name)
-    renamed = _RENAMED.get(name)
+    renamed = _RENAMED.get(name) if rename else None
     conditions = []
     for condition in item.conditions:
         op = norm(condition.operator)

@@ -373,7 +373,7 @@ def repeated_problems(lists: list[SmartList], sets: list[RepeatedSet]):
             from .recipe import one_line
 
             missing = "; ".join(f"`{one_line(f)}`" for f in lacking)
-            lag = ""
+            lag = ","
             if item.rolling:
                 from .recipe import window_text
 
