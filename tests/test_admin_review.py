@@ -165,6 +165,11 @@ def test_negation_by_logic_counts_nots_as_the_logic_does(cli, tmp_path):
         ("de morgan", "not (1 or 2)", [form, 'Country: is "France"'], {("SL202", 1)}),
         ("not on not in", "not 1 and 2", ['Member of List: not in "Do Not Email"', 'Country: is "France"'], set()),
         ("not in, plain", "1 and 2", ['Member of List: not in "Do Not Email"', 'Country: is "France"'], {("SL204", 1)}),
+        # negated in one place, as written in another: still an exclusion there (review)
+        ("not in, both ways", "(1 and not 2) or 2", ['Country: is "France"', 'Member of List: not in "Do Not Email"'], {("SL204", 2)}),
+        # `not` on an inactivity filter selects the people who did it: no inactivity (review)
+        ("not on not visited", "1 and not 2", ['Country: is "France"', 'Not Visited Web Page\n         Web Page: is "Pricing"\n         Date of Activity: in past "30 days"'], set()),
+        ("not visited, both ways", "(1 and not 2) or 2", ['Country: is "France"', 'Not Visited Web Page\n         Web Page: is "Pricing"\n         Date of Activity: in past "30 days"'], {("SL202", 2)}),
     ]
     text = ""
     for i, (name, logic, filters, _) in enumerate(lists):

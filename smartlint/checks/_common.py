@@ -53,32 +53,44 @@ def is_inactivity(item: Filter) -> bool:
 _NONE: frozenset[int] = frozenset()
 # logic tree -> the numbers it negates. The trees are shared (sources.logic parses each text once),
 # so a list's answer is one dict lookup; the tree is kept with its answer so that its id stays its own
-_NEGATED: dict[int, tuple[Logic, frozenset[int]]] = {}
+_NEGATED: dict[int, tuple[Logic, tuple[frozenset[int], frozenset[int]]]] = {}
 
 
 def negated_by_logic(smart_list: SmartList) -> frozenset[int]:
     """The numbers of the filters that the advanced logic negates (`1 and not 3`, `not (1 or 2)`):
-    under an odd number of `not`s somewhere. Such a filter excludes the people it selects, as a
-    negative operator does. Empty for ALL / ANY lists: one check of the match type."""
+    under an odd number of `not`s in at least one place. Such a filter excludes the people it
+    selects there, as a negative operator does. Empty for ALL / ANY lists: one check of the match
+    type."""
+    return _negations(smart_list)[0]
+
+
+def negated_everywhere(smart_list: SmartList) -> frozenset[int]:
+    """The filters the logic negates in every place it names them: only there does a `not` turn a
+    negative filter (`Not Visited Web Page`, `not in`) back into a positive one; `(1 and not 2) or
+    2` still uses filter 2 as written."""
+    return _negations(smart_list)[1]
+
+
+def _negations(smart_list: SmartList) -> tuple[frozenset[int], frozenset[int]]:
     logic = smart_list.logic
     if logic is None or smart_list.match_type is not MatchType.ADVANCED:
-        return _NONE
+        return _NONE, _NONE
     found = _NEGATED.get(id(logic))
     if found is not None and found[0] is logic:
         return found[1]
-    numbers: set[int] = set()
+    negated: set[int] = set()
+    plain: set[int] = set()
     stack: list[tuple[Logic, bool]] = [(logic, False)]
     while stack:  # no recursion: logic nests up to sources.logic.MAX_DEPTH
-        node, negated = stack.pop()
+        node, negative = stack.pop()
         if isinstance(node, Ref):
-            if negated:
-                numbers.add(node.number)
+            (negated if negative else plain).add(node.number)
         elif isinstance(node, Not):
-            stack.append((node.item, not negated))
+            stack.append((node.item, not negative))
         else:
-            stack.extend((item, negated) for item in node.items)
+            stack.extend((item, negative) for item in node.items)
     if len(_NEGATED) >= 4096:  # as many shapes as the parse cache keeps
         _NEGATED.clear()
-    answer = frozenset(numbers) if numbers else _NONE
+    answer = (frozenset(negated) if negated else _NONE, frozenset(negated - plain) if negated - plain else _NONE)
     _NEGATED[id(logic)] = (logic, answer)
     return answer

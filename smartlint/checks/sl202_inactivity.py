@@ -7,7 +7,7 @@ from typing import Any, Iterator, Mapping
 from ..activity import activity_for
 from ..model import SmartList
 from . import Problem
-from ._common import in_trigger_campaign, is_inactivity, negated_by_logic
+from ._common import in_trigger_campaign, is_inactivity, negated_by_logic, negated_everywhere
 
 
 # The date field to stamp, and the trigger that stamps it, for the common activities; a trigger on a
@@ -34,6 +34,8 @@ def check(smart_list: SmartList, options: Mapping[str, Any]) -> Iterator[Problem
         return  # evaluated for one person at a time, SL501 covers inactivity filters there
     for item in smart_list.filters:
         if is_inactivity(item):
+            if smart_list.logic is not None and item.number in negated_everywhere(smart_list):
+                continue  # `not` on an inactivity filter: the people who did it, a positive activity filter
             what = f"{item.name} is an inactivity filter"
         elif item.kind == "activity" and smart_list.logic is not None and item.number in negated_by_logic(smart_list):
             # `1 and not 3`: the people without the activity, as `Not Filled Out Form` selects them

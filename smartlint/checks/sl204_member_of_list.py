@@ -7,7 +7,7 @@ from typing import Any, Iterator, Mapping
 from ..catalog import operator
 from ..model import SmartList
 from . import Problem
-from ._common import in_trigger_campaign, negated_by_logic, norm
+from ._common import in_trigger_campaign, negated_by_logic, negated_everywhere, norm
 
 _NAMES = {"member of list", "member of program"}
 
@@ -22,9 +22,14 @@ def check(smart_list: SmartList, options: Mapping[str, Any]) -> Iterator[Problem
         primary = item.primary
         info = operator(primary.operator) if primary else None
         written = item.negative or (info is not None and info.negative)
-        by_logic = smart_list.logic is not None and item.number in negated_by_logic(smart_list)
-        if written != by_logic:  # `not` on `not in` is `in` again
-            how = f"negated by the advanced logic (filter {item.number})" if by_logic else "negated"
+        # `not` on `not in` is `in` again, but only where the logic negates it in every place it
+        # names it: `(1 and not 2) or 2` still uses filter 2 as written
+        if written:
+            excluded = smart_list.logic is None or item.number not in negated_everywhere(smart_list)
+        else:
+            excluded = smart_list.logic is not None and item.number in negated_by_logic(smart_list)
+        if excluded:
+            how = "negated" if written else f"negated by the advanced logic (filter {item.number})"
             yield Problem(
                 f"{item.name} is {how}: excluding members makes Marketo check everyone else; "
                 "where you can, select the people you want with a positive filter",
