@@ -199,6 +199,17 @@ def test_member_of_smart_list_does_not_resolve_to_a_campaign_smart_list_of_that_
     assert "is the name of 2 lists" in sl404["K5 Uses Base"]
 
 
+def test_member_of_smart_list_by_the_id_of_a_campaign_smart_list_is_told_so(cli, tmp_path):
+    # review: `in "9101"`, the id of a campaign's smart list, said "not in this export; include it"
+    text = (ADMIN / "campaign-names.smartlist").read_text().replace('Member of Smart List: in "Engaged NA"', 'Member of Smart List: in "9101"')
+    assert 'in "9101"' in text
+    path = tmp_path / "by-id.smartlist"
+    path.write_text(text)
+    findings = cli("lint", "--select", "SL404", "--format", "json", str(path)).json()["findings"]
+    message = next(f["message"] for f in findings if f["list_name"] == "K2 Uses campaign name")
+    assert "campaign's smart list" in message and "[id 9101]" in message, message
+
+
 def test_an_incomplete_copy_of_a_set_with_a_rolling_window_is_info_too(cli, tmp_path):
     form = 'Filled Out Form\n         Form: is "Demo"\n         Date of Activity: in past "30 days"'
     full = [form, "Lead Score: at least 50", 'Member of List: in "Partners"']

@@ -33,6 +33,8 @@ def build_graph(lists: list[SmartList]) -> Graph:
         if smart_list.kind is ListKind.CAMPAIGN:
             # a campaign's smart list belongs to its campaign: Member of Smart List picks smart lists only
             campaigns.setdefault(smart_list.name.casefold().strip(), []).append(index)
+            if smart_list.id is not None:  # a reference by id, as Member of Smart List also takes
+                campaigns.setdefault(str(smart_list.id), []).append(index)
             continue
         by_name.setdefault(smart_list.name, []).append(index)
         by_folded.setdefault(smart_list.name.casefold().strip(), []).append(index)
@@ -302,7 +304,7 @@ def graph_problems(lists: list[SmartList], graph: Graph, max_depth: int, paths: 
                         shown = "; ".join(_where(lists, paths, c) for c in campaigns[:SHOWN])
                         yield node, "SL404", Problem(
                             f'Member of Smart List references "{name}", which is not in this export as a smart list: '
-                            f"the list of that name ({shown}) is a campaign's smart list, which Member of Smart List "
+                            f"the list of that name or id ({shown}) is a campaign's smart list, which Member of Smart List "
                             "cannot reference (it offers smart lists only); if that is the audience meant, move its filters "
                             "into a smart list that the campaign and this list both reference, else include the smart list "
                             "so that its cost and its own references are checked",
