@@ -3,6 +3,8 @@ running smartlint; copies in tests/data/admin): each test is what the administra
 
 from __future__ import annotations
 
+import pytest
+
 from conftest import DATA
 
 from smartlint.catalog import lookup
@@ -143,6 +145,19 @@ def test_a_trigger_with_only_a_negative_constraint_is_broad_but_not_unconstraine
     assert "positive constraint" in careers  # what to do instead: name the pages it is for
     assert "no web page constraint" in messages["T3 Inactive any visit"]  # `is any` is no constraint at all
 
+
+
+@pytest.mark.parametrize(("constraint", "wording"), [
+    ('is not "any"', "no web page constraint"),  # excludes nobody: no constraint at all (review)
+    ('is not "Say \\"hi\\""', 'negative (`Web Page: is not "Say \\"hi\\""`)'),  # quoted as the text form writes it
+])
+def test_a_negative_trigger_constraint_is_judged_and_quoted_as_written(cli, tmp_path, constraint, wording):
+    text = (ADMIN / "triggers.smartlist").read_text().replace('Web Page: is not "Careers"', f"Web Page: {constraint}")
+    path = tmp_path / "t.smartlist"
+    path.write_text(text)
+    run = cli("lint", "--select", "SL502", "--format", "json", str(path))
+    message = next(f["message"] for f in run.json()["findings"] if f["list_name"] == "T6 Visits not careers")
+    assert wording in message, message
 
 # ---- filters negated by the advanced logic ------------------------------------------------------
 

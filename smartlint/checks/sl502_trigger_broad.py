@@ -44,7 +44,11 @@ def _narrows(condition: Condition) -> bool:
 def _negative(trigger: Filter, narrowing: frozenset[str]) -> Condition | None:
     """The trigger's negative constraint with values (`Web Page: is not "Careers"`), if any."""
     for condition in trigger.conditions:
-        if norm(condition.attribute) in narrowing and norm(condition.operator) in _NEGATIVE and condition.values:
+        if (
+            norm(condition.attribute) in narrowing
+            and norm(condition.operator) in _NEGATIVE
+            and not all(norm(v) in ("any", "") for v in condition.values)  # `is not ""` excludes nobody
+        ):
             return condition
     return None
 
@@ -59,7 +63,9 @@ def broadness(trigger: Filter, frequent_fields: frozenset[str]) -> str | None:
     if not narrowed:
         negative = _negative(trigger, narrowing)
         if negative is not None:  # a constraint, but one that excludes a few and keeps the rest
-            values = ", ".join(f'"{v}"' for v in negative.values)
+            from ..sources.dump import _quote  # as the filter is shown beneath the finding
+
+            values = ", ".join(_quote(v) for v in negative.values)
             return f"its {what} constraint is negative (`{negative.attribute}: {negative.operator} {values}`): it still fires on {event} but the few it excludes"
         return f"it fires on {event}, with no {what} constraint"
     if "attribute" in narrowing:
