@@ -301,10 +301,7 @@ def position(document: Document, pointer: str) -> tuple[int, int]:
         offset = -1
         if base and len(segments) >= 2 and segments[0] == "conditions":  # nearly every finding inside a filter
             offset = _conditions_at(text, start)
-            if offset >= 0 and len(segments) == 2 and segments[1] == "0":  # the first condition: its first character
-                offset = _WS.match(text, offset + 1).end()
-                offset = -1 if text.startswith("]", offset) else offset
-            elif offset >= 0:
+            if offset >= 0:
                 offset = _locate(text, offset, segments[1:])
         resolved[pointer] = offset if offset >= 0 else _locate(text, start, segments)
     offset = resolved[pointer]
