@@ -392,11 +392,7 @@ def _findings_for_list(
         # no path: a baseline or a report matches (path, fingerprint), with the path made relative
         # to where it is kept (baseline.py, sarif.py), so the fingerprint must not depend on how it
         # was typed
-        key = f"{owner}|{code}|{item.signature_text}|" if item is not None else f"{owner}|{code}||{problem.message}"
-        count = seen.get(key, 0)
-        seen[key] = count + 1
-        if count:
-            key = f"{key}#{count}"
+        key = _numbered(f"{owner}|{code}|{item.signature_text}|" if item is not None else f"{owner}|{code}||{problem.message}", seen)
         location = problem.location or (item.location if item is not None else smart_list.location)
         severity = severities.get(code) or problem.severity or meta.severity
         out.append(Finding(code, meta.name, severity, problem.message, location, list_id, list_name, number, key))
@@ -419,15 +415,19 @@ def _findings_for_list(
                 out.append(_finding("SL005", config, message, suppression.location, list_id, list_name, suppression.filter_number, seen, meta_of))
 
 
+def _numbered(key: str, seen: dict[str, int]) -> str:
+    """`key`, or `key#n` when n findings of the file had it before: every fingerprint (a hash of
+    the key) is unique within the file."""
+    count = seen.get(key, 0)
+    seen[key] = count + 1
+    return f"{key}#{count}" if count else key
+
+
 def _finding(code, config: Config, message, location, list_id, list_name, number, seen: dict[str, int], meta_of) -> Finding:
     """A finding not tied to a filter's signature (an input error, SL005), its key numbered as in
     `_findings_for_list`."""
     meta = meta_of[code]
-    key = f"{list_id if list_id is not None else list_name}|{code}||{message}"
-    count = seen.get(key, 0)
-    seen[key] = count + 1
-    if count:
-        key = f"{key}#{count}"
+    key = _numbered(f"{list_id if list_id is not None else list_name}|{code}||{message}", seen)
     return Finding(code, meta.name, config.severities.get(code) or meta.severity, message, location, list_id, list_name, number, key)
 
 
