@@ -36,9 +36,14 @@ def trigger_key(name: str) -> str:
     return norm(name).replace("lead ", "person ", 1) if norm(name).startswith("lead ") else norm(name)
 
 
+def _names_something(condition: Condition) -> bool:
+    """Whether the condition names a value: `any` or an empty value names nothing (and no value)."""
+    return not all(norm(v) in ("any", "") for v in condition.values)
+
+
 def _narrows(condition: Condition) -> bool:
     op = norm(condition.operator)
-    return bool(condition.values) and op != "is any" and op not in _NEGATIVE and not all(norm(v) in ("any", "") for v in condition.values)
+    return op != "is any" and op not in _NEGATIVE and _names_something(condition)
 
 
 def _negative(trigger: Filter, narrowing: frozenset[str]) -> Condition | None:
@@ -47,14 +52,19 @@ def _negative(trigger: Filter, narrowing: frozenset[str]) -> Condition | None:
         if (
             norm(condition.attribute) in narrowing
             and norm(condition.operator) in _NEGATIVE
-            and not all(norm(v) in ("any", "") for v in condition.values)  # `is not ""` excludes nobody
+            and _names_something(condition)  # `is not ""` excludes nobody
         ):
             return condition
     return None
 
 
-def broadness(trigger: Filter, frequent_fields: frozenset[str]) -> str | None:
-    """Why a trigger is broad (its event and what it lacks), or None when it is narrowed."""
+_NARROW = "narrow it with a constraint (the page, link, field, email or source you care about)"
+_NARROW_POSITIVELY = "narrow it with a positive constraint instead (`is` the pages, links, fields, emails or sources it is for)"
+
+
+def broadness(trigger: Filter, frequent_fields: frozenset[str]) -> tuple[str, str] | None:
+    """Why a trigger is broad (its event and what it lacks) and how to narrow it, or None when it
+    is narrowed."""
     spec = BROAD.get(trigger_key(trigger.name))
     if spec is None:
         return None
@@ -66,13 +76,14 @@ def broadness(trigger: Filter, frequent_fields: frozenset[str]) -> str | None:
             from ..sources.dump import _quote  # as the filter is shown beneath the finding
 
             values = ", ".join(_quote(v) for v in negative.values)
-            return f"its {what} constraint is negative (`{negative.attribute}: {negative.operator} {values}`): it still fires on {event} but the few it excludes"
-        return f"it fires on {event}, with no {what} constraint"
+            why = f"its {what} constraint is negative (`{negative.attribute}: {negative.operator} {values}`): it still fires on {event} but the few it excludes"
+            return why, _NARROW_POSITIVELY
+        return f"it fires on {event}, with no {what} constraint", _NARROW
     if "attribute" in narrowing:
         fields = {norm(v) for c in narrowed for v in c.values}
         busy = sorted(f for f in fields if f in frequent_fields)
         if busy and len(busy) == len(fields):
-            return f"it listens to {', '.join(busy)}, a field written very often (`frequent-fields`)"
+            return f"it listens to {', '.join(busy)}, a field written very often (`frequent-fields`)", _NARROW
     return None
 
 
@@ -82,15 +93,11 @@ def check(smart_list: SmartList, options: Mapping[str, Any]) -> Iterator[Problem
     frequent = frozenset(norm(f) for f in options.get("frequent-fields", ()))
     state = smart_list.campaign.is_active if smart_list.campaign else None
     for trigger in smart_list.triggers:
-        why = broadness(trigger, frequent)
-        if why is None:
+        broad = broadness(trigger, frequent)
+        if broad is None:
             continue
+        why, narrow = broad
         later = " (the campaign is inactive now: this applies once it is activated)" if state is False else ""
-        narrow = (
-            "narrow it with a positive constraint instead (`is` the pages, links, fields, emails or sources it is for)"
-            if why.startswith("its ")  # the negative-constraint case of `broadness`
-            else "narrow it with a constraint (the page, link, field, email or source you care about)"
-        )
         yield Problem(
             f"trigger {trigger.name}: {why}; every such event is checked against this campaign{later}; "
             f"{narrow}, or "
