@@ -239,3 +239,11 @@ def test_an_incomplete_copy_of_a_set_with_a_rolling_window_is_info_too(cli, tmp_
     assert set(findings) == {"Full 0", "Full 1", "Full 2", "Partial"}
     assert {f["severity"] for f in findings.values()} == {"info"}
     assert "incomplete copy" in findings["Partial"]["message"] and "day's lag" in findings["Partial"]["message"]
+
+
+def test_a_rolling_window_is_quoted_as_the_text_form_writes_it():
+    from smartlint.export.recipe import window_text
+    from smartlint.model import Condition, Filter
+
+    item = Filter(1, "Created At", (Condition("Created At", "in time frame", ('Say "hi"',)),))
+    assert window_text(item) == 'Created At in time frame "Say \\"hi\\""'

@@ -200,8 +200,10 @@ def rolling_window(item: Filter) -> Condition | None:
 
 def window_text(item: Filter) -> str:
     """`Filled Out Form in past "30 days"`: the filter by its rolling window."""
+    from ..sources.dump import _quote  # values quoted as the text form writes them
+
     condition = rolling_window(item)
-    values = ", ".join(f'"{v}"' for v in condition.values) if condition is not None else ""
+    values = ", ".join(_quote(v) for v in condition.values) if condition is not None else ""
     return f"{item.name} {condition.operator} {values}".rstrip() if condition is not None else item.name
 
 
